@@ -1,0 +1,2 @@
+package pbwebhook;
+public class Main { public static void main(String[] a) {} }

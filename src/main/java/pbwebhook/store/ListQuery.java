@@ -1,0 +1,32 @@
+package pbwebhook.store;
+
+import java.util.List;
+
+/**
+ * What to list from a table: an optional filter, sorts, the fields wanted (empty = all),
+ * page size (at most 100, like Airtable), a paging offset from the previous page, and a cap on
+ * the total number of records.
+ */
+public record ListQuery(Filter filter, List<Sort> sort, List<String> fields, int pageSize, String offset,
+                        Integer maxRecords) {
+
+  public static final int MAX_PAGE_SIZE = 100;
+
+  public ListQuery {
+    sort = sort == null ? List.of() : List.copyOf(sort);
+    fields = fields == null ? List.of() : List.copyOf(fields);
+    if (pageSize <= 0 || pageSize > MAX_PAGE_SIZE) pageSize = MAX_PAGE_SIZE;
+  }
+
+  public static ListQuery all() { return new ListQuery(null, List.of(), List.of(), MAX_PAGE_SIZE, null, null); }
+
+  public static ListQuery where(Filter filter) {
+    return new ListQuery(filter, List.of(), List.of(), MAX_PAGE_SIZE, null, null);
+  }
+
+  public ListQuery withSort(Sort... s) { return new ListQuery(filter, List.of(s), fields, pageSize, offset, maxRecords); }
+  public ListQuery withFields(List<String> f) { return new ListQuery(filter, sort, f, pageSize, offset, maxRecords); }
+  public ListQuery withPageSize(int n) { return new ListQuery(filter, sort, fields, n, offset, maxRecords); }
+  public ListQuery withOffset(String o) { return new ListQuery(filter, sort, fields, pageSize, o, maxRecords); }
+  public ListQuery withMaxRecords(Integer m) { return new ListQuery(filter, sort, fields, pageSize, offset, m); }
+}
