@@ -1,0 +1,17 @@
+package pbwebhook;
+
+/** Event-bus addresses, named by concept. Messages are JSON objects. */
+public final class Addresses {
+  private Addresses() {}
+
+  public static final String CLIENTS_LIST = "clients.list";
+  public static final String CLIENTS_GET = "clients.get";
+  public static final String CLIENTS_REFRESH = "clients.refresh";
+  public static final String EXECLOG_RECORD = "execlog.record";
+
+  public static String ingest(String clientId) { return "client." + clientId + ".ingest"; }
+  public static String scoreLeads(String clientId) { return "client." + clientId + ".score-leads"; }
+  public static String scoreLead(String clientId) { return "client." + clientId + ".score-lead"; }
+  public static String leadsList(String clientId) { return "client." + clientId + ".leads.list"; }
+  public static String leadsGet(String clientId) { return "client." + clientId + ".leads.get"; }
+}

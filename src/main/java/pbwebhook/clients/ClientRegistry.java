@@ -1,0 +1,163 @@
+package pbwebhook.clients;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pbwebhook.Addresses;
+import pbwebhook.ai.AiScorer;
+import pbwebhook.config.AppConfig;
+import pbwebhook.scoring.ClientWorker;
+import pbwebhook.store.ListQuery;
+import pbwebhook.store.Record;
+import pbwebhook.store.RecordStore;
+import pbwebhook.store.schema.Clients;
+
+/**
+ * Knows the clients (the master base's Clients table, cached for CLIENT_CACHE_TTL_S) and keeps one
+ * {@link ClientWorker} deployed per client: scoring-enabled for Active clients, ingest-only for paused
+ * ones so their webhooks are still stored. Answers {@code clients.list}, {@code clients.get} and
+ * {@code clients.refresh}.
+ */
+public class ClientRegistry extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
+
+  private final AppConfig config;
+  private final RecordStore store;
+  private final AiScorer scorer;
+  private Map<String, Client> clients = new LinkedHashMap<>();
+  private final Map<String, Deployed> workers = new HashMap<>();
+  private long loadedAt;
+  private Future<Void> loading;
+
+  private record Deployed(String deploymentId, Client client) {}
+
+  public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer) {
+    this.config = config;
+    this.store = store;
+    this.scorer = scorer;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    long ttlMs = config.clientCacheTtlS() * 1000L;
+    vertx.setPeriodic(ttlMs, ttlMs, id -> reload().onFailure(e -> log.warn("client refresh failed: {}", e.getMessage())));
+    return Future.join(
+            bus.<JsonObject>consumer(Addresses.CLIENTS_LIST, this::onList).completion(),
+            bus.<JsonObject>consumer(Addresses.CLIENTS_GET, this::onGet).completion(),
+            bus.<JsonObject>consumer(Addresses.CLIENTS_REFRESH, m -> reload()
+                .onSuccess(v -> m.reply(listJson()))
+                .onFailure(e -> m.fail(503, e.getMessage()))).completion())
+        .compose(v -> reload());
+  }
+
+  private void onList(Message<JsonObject> m) {
+    fresh().onSuccess(v -> m.reply(listJson())).onFailure(e -> m.fail(503, "clients unavailable: " + e.getMessage()));
+  }
+
+  private void onGet(Message<JsonObject> m) {
+    String id = m.body() == null ? null : m.body().getString("clientId");
+    fresh().onSuccess(v -> {
+      Client c = resolve(id);
+      if (c == null) {
+        if (id == null) {
+          m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID "
+              + "(known clients: " + String.join(", ", clients.keySet()) + ")");
+        } else {
+          m.fail(404, "unknown client: " + id);
+        }
+      } else {
+        m.reply(c.toJson());
+      }
+    }).onFailure(e -> m.fail(503, "clients unavailable: " + e.getMessage()));
+  }
+
+  /** The client asked for, or the default one: DEFAULT_CLIENT_ID, else the only client there is. */
+  private Client resolve(String id) {
+    if (id != null) return clients.get(id);
+    if (config.defaultClientId() != null) return clients.get(config.defaultClientId());
+    return clients.size() == 1 ? clients.values().iterator().next() : null;
+  }
+
+  private JsonObject listJson() {
+    JsonArray arr = new JsonArray();
+    clients.values().forEach(c -> arr.add(c.toJson()));
+    return new JsonObject().put("clients", arr);
+  }
+
+  private Future<Void> fresh() {
+    if (System.currentTimeMillis() - loadedAt < config.clientCacheTtlS() * 1000L) return Future.succeededFuture();
+    return reload();
+  }
+
+  /** Reads the Clients table and brings the deployed workers in line with it. One load at a time. */
+  private Future<Void> reload() {
+    if (loading != null) return loading;
+    loading = readClients()
+        .compose(this::reconcile)
+        .onComplete(ar -> loading = null);
+    return loading;
+  }
+
+  private Future<Map<String, Client>> readClients() {
+    if (config.singleTenant()) {
+      Map<String, Client> one = new LinkedHashMap<>();
+      one.put("default", new Client(null, "default", "Default", Clients.STATUS_ACTIVE, config.airtableBaseId()));
+      return Future.succeededFuture(one);
+    }
+    return store.listAll(config.masterClientsBaseId(), Clients.TABLE, ListQuery.all()).map(records -> {
+      Map<String, Client> byId = new LinkedHashMap<>();
+      for (Record r : records) {
+        Client c = Client.fromRecord(r);
+        if (c.clientId() == null || c.clientId().isEmpty()) continue;
+        if (c.baseId() == null || c.baseId().isBlank()) {
+          log.warn("client {} has no Airtable Base ID; skipped", c.clientId());
+          continue;
+        }
+        byId.putIfAbsent(c.clientId(), c);
+      }
+      return byId;
+    });
+  }
+
+  private Future<Void> reconcile(Map<String, Client> latest) {
+    clients = latest;
+    loadedAt = System.currentTimeMillis();
+    List<Future<?>> changes = new ArrayList<>();
+    for (var it = workers.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      Client now = latest.get(e.getKey());
+      if (now == null || !now.equals(e.getValue().client())) {
+        log.info("client {}: worker undeployed ({})", e.getKey(), now == null ? "removed" : "changed to " + now.status());
+        changes.add(vertx.undeploy(e.getValue().deploymentId()));
+        it.remove();
+      }
+    }
+    return Future.join(changes).recover(e -> Future.succeededFuture()).compose(v -> {
+      List<Future<?>> deploys = new ArrayList<>();
+      for (Client c : latest.values()) {
+        if (workers.containsKey(c.clientId())) continue;
+        ClientWorker worker = new ClientWorker(c, config, store, scorer);
+        deploys.add(vertx.deployVerticle(worker, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+            .onSuccess(id -> {
+              workers.put(c.clientId(), new Deployed(id, c));
+              log.info("client {}: worker deployed ({})", c.clientId(), c.active() ? "scoring" : "ingest only, " + c.status());
+            })
+            .onFailure(e -> log.error("client {}: worker failed to deploy: {}", c.clientId(), e.getMessage())));
+      }
+      return Future.join(deploys).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    });
+  }
+}

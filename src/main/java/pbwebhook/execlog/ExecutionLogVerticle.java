@@ -1,0 +1,133 @@
+package pbwebhook.execlog;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pbwebhook.Addresses;
+import pbwebhook.config.AppConfig;
+import pbwebhook.store.Filter;
+import pbwebhook.store.ListQuery;
+import pbwebhook.store.Record;
+import pbwebhook.store.RecordStore;
+import pbwebhook.store.schema.Clients;
+import pbwebhook.store.schema.ExecutionSummary;
+
+/**
+ * Records finished runs: prepends the entry to the client's {@code Execution Log} (read fresh, never from
+ * a cache) and adds one Execution Summary record. Writes for one client are chained, so concurrent runs
+ * never lose each other's entries. Also answers {@code execlog.read}.
+ */
+public class ExecutionLogVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ExecutionLogVerticle.class);
+  public static final String READ = "execlog.read";
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final AppConfig config;
+  private final RecordStore store;
+  private final Map<String, Future<?>> tails = new HashMap<>();
+
+  public ExecutionLogVerticle(AppConfig config, RecordStore store) {
+    this.config = config;
+    this.store = store;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.join(
+        vertx.eventBus().<JsonObject>consumer(Addresses.EXECLOG_RECORD, this::onRecord).completion(),
+        vertx.eventBus().<JsonObject>consumer(READ, this::onRead).completion());
+  }
+
+  private void onRecord(Message<JsonObject> m) {
+    JsonObject run = m.body();
+    String clientId = run.getString("clientId");
+    Future<?> previous = tails.getOrDefault(clientId, Future.succeededFuture());
+    Future<Void> next = previous.transform(ignored -> append(run));
+    tails.put(clientId, next);
+    next.onComplete(ar -> {
+      if (tails.get(clientId) == next) tails.remove(clientId);
+      if (ar.succeeded()) m.reply(new JsonObject().put("written", true));
+      else m.fail(503, "execution log not written for client " + clientId + ": " + ar.cause().getMessage());
+    });
+  }
+
+  private void onRead(Message<JsonObject> m) {
+    String clientId = m.body().getString("clientId");
+    if (config.masterClientsBaseId() == null) {
+      m.reply(new JsonObject().put("clientId", clientId).put("executionLog", ""));
+      return;
+    }
+    clientRow(clientId).onComplete(ar -> {
+      if (ar.failed()) m.fail(503, ar.cause().getMessage());
+      else if (ar.result() == null) m.fail(404, "unknown client: " + clientId);
+      else m.reply(new JsonObject().put("clientId", clientId)
+          .put("executionLog", ar.result().fields().getString(Clients.EXECUTION_LOG, "")));
+    });
+  }
+
+  private Future<Record> clientRow(String clientId) {
+    ListQuery q = ListQuery.where(Filter.eq(Clients.CLIENT_ID, clientId)).withMaxRecords(1);
+    return store.listAll(config.masterClientsBaseId(), Clients.TABLE, q)
+        .map(rows -> rows.isEmpty() ? null : rows.get(0));
+  }
+
+  private Future<Void> append(JsonObject run) {
+    String clientId = run.getString("clientId");
+    if (config.masterClientsBaseId() == null) {
+      log.info("client {} run {}: no master base, execution log entry:\n{}", clientId, run.getString("runId"),
+          run.getString("entry"));
+      return Future.succeededFuture();
+    }
+    return clientRow(clientId).compose(row -> {
+      if (row == null) return Future.failedFuture("client " + clientId + " is not in the Clients table");
+      String old = row.fields().getString(Clients.EXECUTION_LOG, "");
+      String updated = ExecutionLogFormatter.prepend(run.getString("entry"), old, config.executionLogMaxChars());
+      return store.update(config.masterClientsBaseId(), Clients.TABLE,
+          List.of(new Record(row.id(), null, new JsonObject().put(Clients.EXECUTION_LOG, updated))));
+    }).compose(v -> writeSummary(run));
+  }
+
+  /** The Execution Summary is optional in existing master bases: a failure here is logged, not fatal. */
+  private Future<Void> writeSummary(JsonObject run) {
+    Instant started = Instant.parse(run.getString("startedAt"));
+    JsonObject counts = run.getJsonObject("counts");
+    int processed = counts.getInteger("processed");
+    int successful = counts.getInteger("successful");
+    long duration = run.getLong("durationSeconds", 0L);
+    double successRate = processed == 0 ? 0 : Math.round(successful * 10000.0 / processed) / 100.0;
+    double perMinute = duration == 0 ? successful : Math.round(successful * 6000.0 / duration) / 100.0;
+    JsonObject fields = new JsonObject()
+        .put(ExecutionSummary.EXECUTION_ID, run.getString("runId"))
+        .put(ExecutionSummary.DATE, started.atZone(ZoneOffset.UTC).toLocalDate().toString())
+        .put(ExecutionSummary.TIME, started.atZone(ZoneOffset.UTC).format(TIME))
+        .put(ExecutionSummary.CLIENT_ID, run.getString("clientId"))
+        .put(ExecutionSummary.CLIENT_NAME, run.getString("clientName"))
+        .put(ExecutionSummary.PROCESS_TYPE, "posts".equals(run.getString("kind")) ? "Post Scoring" : "Lead Scoring")
+        .put(ExecutionSummary.STATUS, run.getString("logStatus"))
+        .put(ExecutionSummary.LEADS_PROCESSED, processed)
+        .put(ExecutionSummary.LEADS_SUCCESSFUL, successful)
+        .put(ExecutionSummary.LEADS_FAILED, counts.getInteger("failed"))
+        .put(ExecutionSummary.SUCCESS_RATE, successRate)
+        .put(ExecutionSummary.DURATION, duration)
+        .put(ExecutionSummary.TOKENS_USED, run.getJsonObject("tokens").getLong("total"))
+        .put(ExecutionSummary.ERROR_COUNT, run.getJsonArray("errors").size())
+        .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute);
+    return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          log.warn("client {} run {}: Execution Summary not written: {}", run.getString("clientId"),
+              run.getString("runId"), e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+}

@@ -1,0 +1,94 @@
+package pbwebhook.runs;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import pbwebhook.ai.TokenUsage;
+
+/**
+ * The live state of one run of one client. Owned by the run that updates it (one Vert.x context);
+ * others see it through {@link RunTracker} snapshots.
+ */
+public final class RunProgress {
+
+  public static final String RUNNING = "running";
+  public static final String COMPLETED = "completed";
+  public static final String COMPLETED_WITH_ERRORS = "completed_with_errors";
+  public static final String FAILED = "failed";
+
+  private final String runId;
+  private final String clientId;
+  private final String clientName;
+  private final String kind;
+  private final Instant startedAt;
+  private Instant finishedAt;
+  private String status = RUNNING;
+  private int done;
+  private int total;
+  private int successful;
+  private int failed;
+  private int skipped;
+  private TokenUsage tokens = TokenUsage.NONE;
+  private final List<String> errors = new ArrayList<>();
+
+  public RunProgress(String runId, String clientId, String clientName, String kind, Instant startedAt) {
+    this.runId = runId;
+    this.clientId = clientId;
+    this.clientName = clientName;
+    this.kind = kind;
+    this.startedAt = startedAt;
+  }
+
+  public String runId() { return runId; }
+  public String clientId() { return clientId; }
+  public String clientName() { return clientName; }
+  public String kind() { return kind; }
+  public Instant startedAt() { return startedAt; }
+  public String status() { return status; }
+  public int total() { return total; }
+  public int successful() { return successful; }
+  public int failed() { return failed; }
+  public int skipped() { return skipped; }
+  public int processed() { return successful + failed + skipped; }
+  public TokenUsage tokens() { return tokens; }
+  public List<String> errors() { return List.copyOf(errors); }
+
+  public void total(int n) { total = n; }
+  public void succeeded(int n) { successful += n; done += n; }
+  public void failedLeads(int n) { failed += n; done += n; }
+  public void skippedLeads(int n) { skipped += n; done += n; }
+  public void addTokens(TokenUsage t) { tokens = tokens.plus(t); }
+  public void error(String message) { errors.add(message); }
+
+  /** Ends the run: failed when fatal, with errors when any lead failed or any error was noted. */
+  public void finish(Instant at, boolean fatal) {
+    finishedAt = at;
+    status = fatal ? FAILED : (failed > 0 || !errors.isEmpty()) ? COMPLETED_WITH_ERRORS : COMPLETED;
+  }
+
+  public long durationSeconds() {
+    Instant end = finishedAt == null ? Instant.now() : finishedAt;
+    return Math.max(0, Duration.between(startedAt, end).toSeconds());
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("runId", runId)
+        .put("clientId", clientId)
+        .put("clientName", clientName)
+        .put("kind", kind)
+        .put("status", status)
+        .put("progress", new JsonObject().put("done", done).put("total", total))
+        .put("counts", new JsonObject().put("processed", processed()).put("successful", successful)
+            .put("failed", failed).put("skipped", skipped))
+        .put("tokens", tokens.toJson())
+        .put("estimatedCostUsd", 0.0)
+        .put("errors", new JsonArray(new ArrayList<>(errors)))
+        .put("startedAt", startedAt.toString())
+        .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
+        .put("durationSeconds", durationSeconds());
+  }
+}

@@ -1,0 +1,270 @@
+package pbwebhook.scoring;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pbwebhook.ai.AiException;
+import pbwebhook.ai.AiScorer;
+import pbwebhook.ai.LeadInput;
+import pbwebhook.ai.LeadScoringReply;
+import pbwebhook.clients.Client;
+import pbwebhook.runs.RunProgress;
+import pbwebhook.store.Filter;
+import pbwebhook.store.ListQuery;
+import pbwebhook.store.Record;
+import pbwebhook.store.RecordStore;
+import pbwebhook.store.schema.Leads;
+
+/**
+ * Lead scoring for one client (system.md §4.6 with the decisions): select, pre-flight, score in chunks,
+ * match results by lead id, compute, write back 10 records a request. Used from the client's worker
+ * context only, so its failure counts need no locking.
+ */
+public final class LeadScoringService {
+
+  private static final Logger log = LoggerFactory.getLogger(LeadScoringService.class);
+
+  /** Failures worth another try in a later run; a logic error would fail the same way again. */
+  private static final List<String> RETRYABLE_FAILURES = List.of(Leads.FAILED_API_ERROR, Leads.FAILED_EMPTY_RESPONSE,
+      Leads.FAILED_PARSE_ERROR, Leads.FAILED_MISSING_IN_BATCH);
+  private static final int MIN_ABOUT_CHARS = 40;
+  private static final int AI_RETRIES = 2;
+  private static final long AI_RETRY_BASE_MS = 1000;
+
+  private final Vertx vertx;
+  private final Client client;
+  private final RecordStore store;
+  private final AiScorer scorer;
+  private final RubricLoader rubrics;
+  private final int chunkSize;
+  private final int maxAttempts;
+  /** Runs each failed lead has failed in, so a lead is retried by at most {@code maxAttempts} runs. */
+  private final Map<String, Integer> failedRuns = new HashMap<>();
+
+  public LeadScoringService(Vertx vertx, Client client, RecordStore store, AiScorer scorer, RubricLoader rubrics,
+                            int chunkSize, int maxAttempts) {
+    this.vertx = vertx;
+    this.client = client;
+    this.store = store;
+    this.scorer = scorer;
+    this.rubrics = rubrics;
+    this.chunkSize = Math.max(1, chunkSize);
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** Scores up to {@code limit} leads; progress is reported after each chunk through {@code onProgress}. */
+  public Future<Void> runBatch(RunProgress run, int limit, Runnable onProgress) {
+    return rubrics.load()
+        .recover(e -> Future.failedFuture("could not load the rubric: " + e.getMessage()))
+        .compose(rubric -> select(limit).compose(leads -> {
+          run.total(leads.size());
+          onProgress.run();
+          log.info("client {} run {}: {} leads to score", client.clientId(), run.runId(), leads.size());
+          return chunks(rubric, run, leads, 0, onProgress);
+        }));
+  }
+
+  private Future<List<Record>> select(int limit) {
+    ListQuery fresh = ListQuery.where(Filter.eq(Leads.SCORING_STATUS, Leads.TO_BE_SCORED)).withMaxRecords(limit);
+    return store.listAll(client.baseId(), Leads.TABLE, fresh).compose(toScore -> {
+      if (toScore.size() >= limit) return Future.succeededFuture(toScore);
+      Filter failed = Filter.or(RETRYABLE_FAILURES.stream().map(s -> Filter.eq(Leads.SCORING_STATUS, s)).toList());
+      return store.listAll(client.baseId(), Leads.TABLE, ListQuery.where(failed)).map(retry -> {
+        List<Record> all = new ArrayList<>(toScore);
+        for (Record r : retry) {
+          if (all.size() >= limit) break;
+          if (failedRuns.getOrDefault(r.id(), 0) < maxAttempts) all.add(r);
+        }
+        return all;
+      });
+    });
+  }
+
+  private Future<Void> chunks(Rubric rubric, RunProgress run, List<Record> leads, int from, Runnable onProgress) {
+    if (from >= leads.size()) return Future.succeededFuture();
+    List<Record> chunk = leads.subList(from, Math.min(leads.size(), from + chunkSize));
+    return scoreChunk(rubric, run, chunk)
+        .onComplete(ar -> onProgress.run())
+        .compose(v -> chunks(rubric, run, leads, from + chunkSize, onProgress));
+  }
+
+  private enum Kind { SCORED, SKIPPED, FAILED }
+
+  private record Update(String id, JsonObject fields, Kind kind) {}
+
+  private Future<Void> scoreChunk(Rubric rubric, RunProgress run, List<Record> chunk) {
+    Instant now = Instant.now();
+    List<Update> updates = new ArrayList<>();
+    List<LeadInput> inputs = new ArrayList<>();
+    for (Record r : chunk) {
+      JsonObject profile = profileOf(r);
+      if (about(profile).length() < MIN_ABOUT_CHARS) {
+        updates.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED));
+      } else {
+        inputs.add(new LeadInput(r.id(), profile));
+      }
+    }
+    Future<Void> scoring = inputs.isEmpty() ? Future.succeededFuture()
+        : scoreMatched(rubric, run, inputs).map(results -> {
+          for (LeadInput in : inputs) updates.add(evaluate(rubric, in.id(), results.get(in.id()), now));
+          return (Void) null;
+        }).recover(e -> {
+          String status = failureStatus(e);
+          run.error("Chunk error: " + e.getMessage());
+          log.warn("client {} run {}: chunk of {} failed: {}", client.clientId(), run.runId(), inputs.size(), e.getMessage());
+          for (LeadInput in : inputs) updates.add(new Update(in.id(), LeadResultFields.failed(status), Kind.FAILED));
+          return Future.succeededFuture();
+        });
+    return scoring.compose(v -> write(run, updates));
+  }
+
+  /** Scores the inputs and matches results by id; leads left out are retried once in a smaller call. */
+  private Future<Map<String, JsonObject>> scoreMatched(Rubric rubric, RunProgress run, List<LeadInput> inputs) {
+    return callWithRetry(rubric, inputs, 0).compose(reply -> {
+      run.addTokens(reply.tokens());
+      Map<String, JsonObject> byId = byId(reply, inputs);
+      List<LeadInput> missing = inputs.stream().filter(in -> !byId.containsKey(in.id())).toList();
+      if (missing.isEmpty()) return Future.succeededFuture(byId);
+      return callWithRetry(rubric, missing, 0).map(again -> {
+        run.addTokens(again.tokens());
+        byId(again, missing).forEach(byId::putIfAbsent);
+        return byId;
+      }).recover(e -> Future.succeededFuture(byId));
+    });
+  }
+
+  private static Map<String, JsonObject> byId(LeadScoringReply reply, List<LeadInput> asked) {
+    Map<String, JsonObject> out = new LinkedHashMap<>();
+    var askedIds = asked.stream().map(LeadInput::id).toList();
+    for (JsonObject r : reply.results()) {
+      String id = r.getValue("id") == null ? null : String.valueOf(r.getValue("id"));
+      if (id != null && askedIds.contains(id)) out.putIfAbsent(id, r);
+    }
+    return out;
+  }
+
+  private Future<LeadScoringReply> callWithRetry(Rubric rubric, List<LeadInput> inputs, int attempt) {
+    return scorer.scoreLeads(rubric, inputs).recover(e -> {
+      boolean retry = attempt < AI_RETRIES && (!(e instanceof AiException ai) || ai.transientFailure());
+      if (!retry) return Future.failedFuture(e);
+      long delay = AI_RETRY_BASE_MS << attempt;
+      return vertx.timer(delay).compose(t -> callWithRetry(rubric, inputs, attempt + 1));
+    });
+  }
+
+  private Update evaluate(Rubric rubric, String id, JsonObject result, Instant now) {
+    if (result == null) return new Update(id, LeadResultFields.failed(Leads.FAILED_MISSING_IN_BATCH), Kind.FAILED);
+    try {
+      LeadScore score = LeadScoreCalculator.calculate(rubric, result);
+      String breakdown = BreakdownFormatter.format(rubric, score);
+      return new Update(id, LeadResultFields.scored(score, breakdown, Leads.SCORED, now), Kind.SCORED);
+    } catch (RuntimeException e) {
+      return new Update(id, LeadResultFields.logicError(String.valueOf(e.getMessage())), Kind.FAILED);
+    }
+  }
+
+  private Future<Void> write(RunProgress run, List<Update> updates) {
+    List<List<Update>> batches = RecordStore.batches(updates);
+    Future<Void> chain = Future.succeededFuture();
+    for (List<Update> batch : batches) {
+      chain = chain.compose(v -> store.update(client.baseId(), Leads.TABLE,
+              batch.stream().map(u -> new Record(u.id(), null, u.fields())).toList())
+          .map(written -> {
+            batch.forEach(this::count);
+            batch.forEach(u -> tally(run, u.kind()));
+            return (Void) null;
+          })
+          .recover(e -> {
+            run.error("Write error: " + e.getMessage());
+            run.failedLeads(batch.size());
+            return Future.succeededFuture();
+          }));
+    }
+    return chain;
+  }
+
+  private void count(Update u) {
+    if (u.kind() == Kind.FAILED) failedRuns.merge(u.id(), 1, Integer::sum);
+    else failedRuns.remove(u.id());
+  }
+
+  private static void tally(RunProgress run, Kind kind) {
+    switch (kind) {
+      case SCORED -> run.succeeded(1);
+      case SKIPPED -> run.skippedLeads(1);
+      case FAILED -> run.failedLeads(1);
+    }
+  }
+
+  /**
+   * Scores one lead now ({@code /score-lead}): skips a missing or too-small profile, otherwise scores,
+   * writes and answers {@code {id, finalPct, aiProfileAssessment, breakdown}}.
+   */
+  public Future<JsonObject> scoreOne(String recordId) {
+    Instant now = Instant.now();
+    return store.get(client.baseId(), Leads.TABLE, recordId).compose(r -> {
+      String json = r.string(Leads.PROFILE_FULL_JSON);
+      String skip = json == null || json.isBlank() ? Leads.SKIPPED_JSON_MISSING
+          : about(profileOf(r)).length() < MIN_ABOUT_CHARS ? Leads.SKIPPED_JSON_TOO_SMALL : null;
+      if (skip != null) {
+        return store.update(client.baseId(), Leads.TABLE, List.of(new Record(r.id(), null, LeadResultFields.skipped(skip, now))))
+            .map(w -> new JsonObject().put("ok", true).put("skipped", true).put("reason", skip));
+      }
+      LeadInput input = new LeadInput(r.id(), profileOf(r));
+      return rubrics.load().compose(rubric -> callWithRetry(rubric, List.of(input), 0).compose(reply -> {
+        JsonObject result = byId(reply, List.of(input)).get(r.id());
+        if (result == null && reply.results().size() == 1) result = reply.results().get(0);
+        if (result == null) {
+          return store.update(client.baseId(), Leads.TABLE,
+                  List.of(new Record(r.id(), null, LeadResultFields.failed(Leads.FAILED_MISSING_IN_BATCH))))
+              .compose(w -> Future.failedFuture(new AiException(AiException.Kind.EMPTY_RESPONSE,
+                  "the scorer returned no result for lead " + r.id())));
+        }
+        LeadScore score = LeadScoreCalculator.calculate(rubric, result);
+        String breakdown = BreakdownFormatter.format(rubric, score);
+        JsonObject fields = LeadResultFields.scored(score, breakdown, Leads.SCORED, now);
+        return store.update(client.baseId(), Leads.TABLE, List.of(new Record(r.id(), null, fields)))
+            .map(w -> new JsonObject().put("id", r.id()).put("finalPct", score.percentage())
+                .put("aiProfileAssessment", fields.getString(Leads.AI_PROFILE_ASSESSMENT)).put("breakdown", breakdown));
+      }));
+    });
+  }
+
+  static String failureStatus(Throwable e) {
+    if (e instanceof AiException ai) {
+      return switch (ai.kind()) {
+        case EMPTY_RESPONSE -> Leads.FAILED_EMPTY_RESPONSE;
+        case PARSE_ERROR -> Leads.FAILED_PARSE_ERROR;
+        default -> Leads.FAILED_API_ERROR;
+      };
+    }
+    return Leads.FAILED_API_ERROR;
+  }
+
+  private static JsonObject profileOf(Record r) {
+    String json = r.string(Leads.PROFILE_FULL_JSON);
+    if (json == null || json.isBlank()) return new JsonObject();
+    try {
+      return new JsonObject(json);
+    } catch (DecodeException | ClassCastException e) {
+      return new JsonObject();
+    }
+  }
+
+  private static String about(JsonObject profile) {
+    for (String key : List.of("about", "summary", "linkedinDescription")) {
+      Object v = profile.getValue(key);
+      if (v instanceof String s && !s.isBlank()) return s.trim();
+    }
+    return "";
+  }
+}
