@@ -1,2 +1,32 @@
 package pbwebhook;
-public class Main { public static void main(String[] a) {} }
+
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pbwebhook.config.ConfigLoader;
+
+/** Boots Vert.x, reads the settings, starts the server; stops it cleanly on SIGTERM. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Vertx vertx = Vertx.vertx();
+    ConfigLoader.load(vertx)
+        .compose(config -> Server.start(vertx, config))
+        .onSuccess(server -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          log.info("shutting down");
+          try {
+            server.stop().eventually(vertx::close).await(20, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception e) {
+            log.warn("shutdown did not finish cleanly: {}", e.getMessage());
+          }
+        }, "shutdown")))
+        .onFailure(e -> {
+          log.error("server failed to start: {}", e.getMessage());
+          vertx.close().onComplete(ar -> System.exit(1));
+        });
+  }
+}

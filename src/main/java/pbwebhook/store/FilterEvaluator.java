@@ -6,8 +6,6 @@ import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Evaluates a {@link Filter} and a list of {@link Sort}s against records in memory, the way the
@@ -21,8 +19,6 @@ public final class FilterEvaluator {
 
   private FilterEvaluator() {}
 
-  private static final Pattern PROFILE_VIEW_ID =
-      Pattern.compile("^(linkedin\\.com/profile/view)\\?(?:[^#]*&)?id=([^&#]+).*$");
 
   public static boolean matches(Filter f, JsonObject fields) {
     JsonObject values = fields == null ? new JsonObject() : fields;
@@ -80,31 +76,9 @@ public final class FilterEvaluator {
     return false;
   }
 
-  /**
-   * Same rule as {@code pbwebhook.ingest.LinkedInUrl.canonicalKey}: lower-case, no protocol, no
-   * {@code www.}, no query, fragment or trailing {@code /}, except that the member id of a
-   * {@code linkedin.com/profile/view?id=<n>} URL is kept so such profiles stay distinct.
-   */
+  /** The one canonicalisation of LinkedIn URLs, shared with ingest. */
   static String canonicalKey(String url) {
-    if (url == null) return "";
-    String s = url.trim().toLowerCase(Locale.ROOT);
-    if (s.startsWith("https://")) s = s.substring(8);
-    else if (s.startsWith("http://")) s = s.substring(7);
-    if (s.startsWith("www.")) s = s.substring(4);
-    Matcher m = PROFILE_VIEW_ID.matcher(s);
-    if (m.matches()) return m.group(1) + "?id=" + m.group(2);
-    int cut = indexOfAny(s, '?', '#');
-    if (cut >= 0) s = s.substring(0, cut);
-    if (s.endsWith("/")) s = s.substring(0, s.length() - 1);
-    return s;
-  }
-
-  private static int indexOfAny(String s, char a, char b) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == a || c == b) return i;
-    }
-    return -1;
+    return pbwebhook.ingest.LinkedInUrl.canonicalKey(url);
   }
 
   private static String numberText(Number n) {

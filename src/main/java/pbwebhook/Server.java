@@ -1,0 +1,97 @@
+package pbwebhook;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pbwebhook.ai.AiScorer;
+import pbwebhook.ai.AiScorers;
+import pbwebhook.clients.ClientRegistry;
+import pbwebhook.clients.DemoBootstrap;
+import pbwebhook.config.AppConfig;
+import pbwebhook.execlog.ExecutionLogVerticle;
+import pbwebhook.http.HttpVerticle;
+import pbwebhook.store.RecordStore;
+import pbwebhook.store.embedded.EmbeddedStore;
+
+/** Builds the store and scorer, seeds a fresh embedded store, and deploys the verticles. */
+public final class Server {
+
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final RecordStore store;
+  private final AiScorer scorer;
+  private final HttpVerticle http;
+  private final List<String> clientIds;
+
+  private Server(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer, HttpVerticle http,
+                 List<String> clientIds) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = store;
+    this.scorer = scorer;
+    this.http = http;
+    this.clientIds = clientIds;
+  }
+
+  public static Future<Server> start(Vertx vertx, AppConfig config) {
+    RecordStore store;
+    AiScorer scorer;
+    try {
+      store = createStore(vertx, config);
+      scorer = AiScorers.create(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    HttpVerticle http = new HttpVerticle(config, store, scorer);
+    Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
+        ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);
+    return seeded
+        .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
+        .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
+        .compose(v -> vertx.deployVerticle(http))
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject()))
+        .map(m -> {
+          List<String> ids = m.body().getJsonArray("clients").stream()
+              .map(o -> ((JsonObject) o).getString("clientId") + " (" + ((JsonObject) o).getString("status") + ")")
+              .toList();
+          Server s = new Server(vertx, config, store, scorer, http, ids);
+          s.announce();
+          return s;
+        })
+        .onFailure(e -> store.close());
+  }
+
+  private static RecordStore createStore(Vertx vertx, AppConfig config) {
+    if (config.store() == AppConfig.StoreKind.EMBEDDED) return new EmbeddedStore(vertx, config.dataDir());
+    throw new IllegalArgumentException("the Airtable store is not available in this build; unset AIRTABLE_API_KEY or set STORE=embedded");
+  }
+
+  private void announce() {
+    String host = "0.0.0.0".equals(config.httpHost()) ? "localhost" : config.httpHost();
+    log.info("PB Webhook Server listening on http://{}:{}", host, port());
+    log.info("store: {}", store.describe());
+    log.info("scorer: {}", scorer.describe());
+    log.info("clients: {}", clientIds.isEmpty() ? "none" : String.join(", ", clientIds));
+    if (config.demoMode()) {
+      log.warn("DEMO MODE: webhooks need no secret and admin routes are open to 127.0.0.1 without a token. "
+          + "Set ADMIN_TOKEN and PB_WEBHOOK_SECRET (or DEMO_MODE=false) before exposing this server.");
+    }
+  }
+
+  public int port() { return http.actualPort(); }
+
+  public AppConfig config() { return config; }
+
+  public RecordStore store() { return store; }
+
+  /** Undeploys everything and closes the store. */
+  public Future<Void> stop() {
+    List<Future<?>> undeploys = vertx.deploymentIDs().stream().map(id -> (Future<?>) vertx.undeploy(id)).toList();
+    return Future.join(undeploys).transform(ar -> store.close());
+  }
+}

@@ -1,0 +1,56 @@
+package pbwebhook;
+
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A tiny blocking HTTP client for tests (runs on the test thread, never on an event loop). */
+public final class TestHttp {
+
+  public record Reply(int status, String body) {
+    public JsonObject json() { return new JsonObject(body); }
+    public Object jsonValue() { return Json.decodeValue(body); }
+  }
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public TestHttp(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public Reply get(String path) { return get(path, Map.of()); }
+
+  public Reply get(String path, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
+  public Reply post(String path, String body) { return post(path, body, Map.of("Content-Type", "application/json")); }
+
+  public Reply post(String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
+  private Reply send(HttpRequest req) {
+    try {
+      HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(req.method() + " " + req.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
