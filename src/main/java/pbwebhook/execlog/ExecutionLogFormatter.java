@@ -1,0 +1,100 @@
+package pbwebhook.execlog;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Execution Log entry text of system.md §6.3, and newest-first prepending with trimming. */
+public final class ExecutionLogFormatter {
+
+  static final String ENTRY_MARKER = "=== EXECUTION:";
+  private static final String SEPARATOR = "\n\n";
+  /** Like JavaScript's toISOString: always three millisecond digits, UTC with Z. */
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private ExecutionLogFormatter() {}
+
+  public static String format(LogEntry e) {
+    StringBuilder out = new StringBuilder()
+        .append(ENTRY_MARKER).append(' ').append(ISO_MILLIS.format(e.startedAt())).append(" ===\n")
+        .append("STATUS: ").append(e.status()).append('\n')
+        .append("LEADS PROCESSED: ").append(e.successful()).append('/').append(e.total()).append(" successful\n");
+    if (e.postRun()) {
+      out.append("POST SCORING: ").append(nz(e.postsScored())).append('/').append(nz(e.postsTotal()))
+          .append(" successful\n");
+    }
+    out.append("DURATION: ").append(e.durationSeconds()).append(nothingProcessed(e) ? " seconds" : "s").append('\n')
+        .append("TOKENS USED: ").append(e.tokensUsed());
+    if (!e.errors().isEmpty()) {
+      out.append("\n\nERRORS:");
+      e.errors().forEach(msg -> out.append("\n- ").append(msg));
+    }
+    return out.toString();
+  }
+
+  /** The old server wrote "<n> seconds" only for the entry of a client that had nothing to do. */
+  private static boolean nothingProcessed(LogEntry e) {
+    return e.total() == 0 && nz(e.postsTotal()) == 0;
+  }
+
+  /**
+   * Puts {@code entry} in front of the existing log and drops whole oldest entries until the text fits in
+   * {@code maxChars} (Airtable's long-text limit); a newest entry that alone is too long is cut.
+   */
+  public static String prepend(String entry, String existingLog, int maxChars) {
+    if (existingLog == null || existingLog.isBlank()) return entry.length() > maxChars ? cut(entry, maxChars) : entry;
+    String log = entry + SEPARATOR + existingLog;
+    List<Integer> starts = chunkStarts(existingLog, entry.length() + SEPARATOR.length());
+    int last = starts.size() - 1;
+    while (log.length() > maxChars && last > 0) {
+      log = stripTrailingBreaks(log.substring(0, starts.get(last)));
+      last--;
+    }
+    return log.length() > maxChars ? cut(log, maxChars) : log;
+  }
+
+  public static String leadRunStatus(int failed, boolean fatal) {
+    if (fatal) return "Failed";
+    return failed > 0 ? "Completed with errors" : "Completed successfully";
+  }
+
+  /** Post runs keep their own status words (system.md §6.3). */
+  public static String postRunStatus(int failed, boolean fatal) {
+    if (fatal) return "failed";
+    return failed > 0 ? "completed_with_errors" : "success";
+  }
+
+  /**
+   * Offsets (in the combined text) of the droppable chunks: the new entry, the start of the old log (so text
+   * written by hand before any marker is dropped as a whole too), and each old entry's marker at a line start.
+   */
+  private static List<Integer> chunkStarts(String existingLog, int offset) {
+    List<Integer> starts = new ArrayList<>(List.of(0, offset));
+    int from = 0;
+    while (true) {
+      int i = existingLog.indexOf(ENTRY_MARKER, from);
+      if (i < 0) return starts;
+      if (i > 0 && existingLog.charAt(i - 1) == '\n') starts.add(offset + i);
+      from = i + ENTRY_MARKER.length();
+    }
+  }
+
+  private static String stripTrailingBreaks(String s) {
+    int end = s.length();
+    while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) end--;
+    return s.substring(0, end);
+  }
+
+  private static String cut(String s, int maxChars) {
+    if (maxChars <= 0) return "";
+    int end = maxChars;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) end--;
+    return s.substring(0, end);
+  }
+
+  private static int nz(Integer i) {
+    return i == null ? 0 : i;
+  }
+}
