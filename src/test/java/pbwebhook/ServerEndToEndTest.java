@@ -1,0 +1,291 @@
+package pbwebhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import pbwebhook.config.AppConfig;
+import pbwebhook.store.schema.Leads;
+
+/**
+ * The whole server on the embedded default: a fresh DATA_DIR, a random port, the demo client seeded,
+ * profiles posted, a batch run, and what an operator reads back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServerEndToEndTest {
+
+  @TempDir
+  static Path dataDir;
+
+  static Vertx vertx;
+  static Server server;
+  static TestHttp http;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    AppConfig config = AppConfig.from(new JsonObject()
+        .put("HTTP_HOST", "127.0.0.1")
+        .put("PORT", 0)
+        .put("DATA_DIR", dataDir.toString()));
+    server = Server.start(vertx, config).await();
+    http = new TestHttp(server.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) server.stop().await();
+    if (vertx != null) vertx.close().await();
+  }
+
+  static String profile(String slug, String headline, String about, String extra) {
+    return "{\"profileUrl\":\"https://www.linkedin.com/in/" + slug + "/\",\"firstName\":\"Test\",\"lastName\":\"" + slug
+        + "\",\"headline\":\"" + headline + "\",\"summary\":\"" + about + "\"" + extra
+        + ",\"experience\":[{\"title\":\"Founder\",\"company\":\"Acme\",\"dateRange\":\"2020 – Present\",\"description\":\"Runs it.\"}]}";
+  }
+
+  static JsonObject leadByUrl(String slug) {
+    JsonArray records = http.get("/api/clients/demo/leads?limit=1000").json().getJsonArray("records");
+    List<JsonObject> matches = new ArrayList<>();
+    for (Object o : records) {
+      JsonObject r = (JsonObject) o;
+      if (r.getJsonObject("fields").getString(Leads.LINKEDIN_PROFILE_URL, "").toLowerCase().contains("/in/" + slug)) {
+        matches.add(r);
+      }
+    }
+    assertThat(matches).as("leads for " + slug).hasSize(1);
+    return matches.get(0);
+  }
+
+  static JsonObject waitForRun(String runId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject run = http.get("/api/runs/" + runId).json();
+      if (!"running".equals(run.getString("status"))) return run;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new AssertionError("run " + runId + " still running after 60 s");
+  }
+
+  @Test
+  @Order(1)
+  void startsWithTheDemoClientAndAHealthyStore() {
+    assertThat(http.get("/health").body()).isEqualTo("ok");
+    JsonObject detail = http.get("/health?detail=true").json();
+    assertThat(detail.getString("status")).isEqualTo("ok");
+    assertThat(detail.getJsonObject("store").getString("kind")).isEqualTo("embedded");
+    assertThat(detail.getJsonObject("scorer").getString("provider")).contains("heuristic");
+    JsonArray clients = http.get("/api/clients").json().getJsonArray("clients");
+    assertThat(clients).hasSize(1);
+    assertThat(clients.getJsonObject(0).getString("clientId")).isEqualTo("demo");
+    assertThat(clients.getJsonObject(0).getString("status")).isEqualTo("Active");
+  }
+
+  @Test
+  @Order(2)
+  void theSampleProfileIsStoredAsALeadToBeScored() throws Exception {
+    String sample = Files.readString(Path.of("examples/lh-profile.json"));
+    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly", sample);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getString("message")).isEqualTo("Upserted/Updated 1 LH profiles, Failed: 0");
+    JsonObject lead = leadByUrl("jane-example-0001");
+    assertThat(lead.getString("id")).startsWith("rec");
+    assertThat(lead.getString("createdTime")).isNotBlank();
+    JsonObject f = lead.getJsonObject("fields");
+    assertThat(f.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.TO_BE_SCORED);
+    assertThat(f.getString(Leads.FIRST_NAME)).isEqualTo("Jane");
+    assertThat(f.getString(Leads.STATUS)).isEqualTo(Leads.STATUS_IN_PROCESS);
+    assertThat(f.getString(Leads.LINKEDIN_CONNECTION_STATUS)).isEqualTo(Leads.CONNECTION_CANDIDATE);
+    assertThat(f.getString(Leads.VIEW_IN_SALES_NAVIGATOR)).isEqualTo("https://www.linkedin.com/sales/lead/ACwAAAExampleHash0001");
+  }
+
+  @Test
+  @Order(3)
+  void theSameProfilePostedConcurrentlyInAnySpellingIsOneLead() throws Exception {
+    String[] spellings = {"https://www.linkedin.com/in/dup-person/", "http://linkedin.com/in/dup-person",
+        "https://LinkedIn.com/in/Dup-Person?trk=abc", "https://www.linkedin.com/in/dup-person#top"};
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Callable<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        String url = spellings[i % spellings.length];
+        String body = "{\"profileUrl\":\"" + url + "\",\"firstName\":\"Dup\",\"headline\":\"Founder of Dup Co\","
+            + "\"summary\":\"A long enough about text for the duplicate test, over forty characters.\"}";
+        calls.add(() -> http.post("/lh-webhook/upsertLeadOnly", body).status());
+      }
+      for (Future<Integer> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) assertThat(f.get()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+    leadByUrl("dup-person");
+  }
+
+  @Test
+  @Order(4)
+  void aFirstDegreeProfileIsConnected() {
+    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly",
+        "[" + profile("conn-friend", "CTO at Friends Ltd", "We build data platforms for retailers across Australia.",
+            ",\"member_distance\":\"DISTANCE_1\"") + "]");
+    assertThat(r.status()).isEqualTo(200);
+    JsonObject f = leadByUrl("conn-friend").getJsonObject("fields");
+    assertThat(f.getString(Leads.LINKEDIN_CONNECTION_STATUS)).isEqualTo(Leads.CONNECTION_CONNECTED);
+    assertThat(f.getString(Leads.SOURCE)).isEqualTo(Leads.SOURCE_EXISTING_CONNECTION);
+    assertThat(f.getString(Leads.DATE_CONNECTED)).isNotBlank();
+  }
+
+  @Test
+  @Order(5)
+  void aBatchRunScoresLeadsSkipsThinOnesAndWritesTheExecutionLog() {
+    http.post("/lh-webhook/upsertLeadOnly", profile("thin-lead", "Consultant", "Short.", ""));
+    TestHttp.Reply trigger = http.post("/run-batch-score", "");
+    assertThat(trigger.status()).isEqualTo(202);
+    JsonArray runs = trigger.json().getJsonArray("runs");
+    assertThat(runs).hasSize(1);
+    JsonObject started = runs.getJsonObject(0);
+    assertThat(started.getString("clientId")).isEqualTo("demo");
+    assertThat(started.getString("kind")).isEqualTo("leads");
+
+    JsonObject run = waitForRun(started.getString("runId"));
+    assertThat(run.getString("status")).isEqualTo("completed");
+    JsonObject counts = run.getJsonObject("counts");
+    int total = run.getJsonObject("progress").getInteger("total");
+    assertThat(run.getJsonObject("progress").getInteger("done")).isEqualTo(total);
+    assertThat(counts.getInteger("skipped")).isEqualTo(1);
+    assertThat(counts.getInteger("successful")).isEqualTo(total - 1);
+    assertThat(counts.getInteger("failed")).isZero();
+    assertThat(run.getJsonObject("tokens").getLong("total")).isPositive();
+
+    JsonObject jane = leadByUrl("jane-example-0001").getJsonObject("fields");
+    assertThat(jane.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+    assertThat(jane.getDouble(Leads.AI_SCORE)).isBetween(0.0, 100.0);
+    assertThat(jane.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).contains("**Total:**").contains("Not Disqualified");
+    assertThat(jane.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).contains("- **A (");
+    assertThat(jane.getString(Leads.AI_PROFILE_ASSESSMENT)).contains("offline heuristic scorer");
+    assertThat(jane.getString(Leads.DATE_SCORED)).matches("\\d{4}-\\d{2}-\\d{2}");
+
+    JsonObject thin = leadByUrl("thin-lead").getJsonObject("fields");
+    assertThat(thin.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SKIPPED_TOO_THIN);
+    assertThat(thin.getDouble(Leads.AI_SCORE)).isZero();
+
+    String log = http.get("/api/clients/demo").json().getString("executionLog");
+    assertThat(log).startsWith("=== EXECUTION: ");
+    assertThat(log).contains("STATUS: Completed successfully\nLEADS PROCESSED: " + (total - 1) + "/" + total + " successful\n");
+  }
+
+  @Test
+  @Order(6)
+  void aRevisitWithUnchangedContentKeepsTheScore() throws Exception {
+    String sample = Files.readString(Path.of("examples/lh-profile.json"));
+    assertThat(http.post("/lh-webhook/upsertLeadOnly", sample).status()).isEqualTo(200);
+    JsonObject jane = leadByUrl("jane-example-0001").getJsonObject("fields");
+    assertThat(jane.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+
+    String changed = new JsonObject(sample).put("summary", "Now running a completely different venture in robotics.").encode();
+    assertThat(http.post("/lh-webhook/upsertLeadOnly", changed).status()).isEqualTo(200);
+    jane = leadByUrl("jane-example-0001").getJsonObject("fields");
+    assertThat(jane.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.TO_BE_SCORED);
+    assertThat(jane.getString(Leads.EMAIL)).isEqualTo("jane@example.org");
+  }
+
+  @Test
+  @Order(7)
+  void scoreLeadScoresOneLeadNowAndWaitGivesTheOldSummary() {
+    String id = leadByUrl("jane-example-0001").getString("id");
+    JsonObject one = http.get("/score-lead?recordId=" + id).json();
+    assertThat(one.getString("id")).isEqualTo(id);
+    assertThat(one.getDouble("finalPct")).isBetween(0.0, 100.0);
+    assertThat(one.getString("breakdown")).contains("**Total:**");
+    assertThat(leadByUrl("jane-example-0001").getJsonObject("fields").getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+
+    assertThat(http.get("/score-lead?recordId=recDoesNotExist00").status()).isEqualTo(404);
+
+    http.post("/lh-webhook/upsertLeadOnly", profile("sync-lead", "Founder and CEO", "Founder of a funded startup building AI tools for clinics.", ""));
+    TestHttp.Reply sync = http.get("/run-batch-score?clientId=demo&wait=true&limit=5");
+    assertThat(sync.status()).isEqualTo(200);
+    JsonObject body = sync.json();
+    assertThat(body.getBoolean("ok")).isTrue();
+    assertThat(body.getJsonObject("summary").getInteger("clientsProcessed")).isEqualTo(1);
+    assertThat(body.getJsonObject("summary").getInteger("totalSuccessful")).isEqualTo(1);
+    assertThat(body.getJsonArray("clientResults").getJsonObject(0).getString("clientId")).isEqualTo("demo");
+
+    String log = http.get("/api/clients/demo").json().getString("executionLog");
+    assertThat(log.split("=== EXECUTION: ", -1)).hasSize(3);
+  }
+
+  @Test
+  @Order(8)
+  void badInputGetsAClearErrorAndTheServerKeepsServing() {
+    TestHttp.Reply notJson = http.post("/lh-webhook/upsertLeadOnly", "{not json");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.json().getString("error")).contains("not valid JSON");
+
+    TestHttp.Reply noUrl = http.post("/lh-webhook/upsertLeadOnly", "{\"firstName\":\"Nobody\"}");
+    assertThat(noUrl.status()).isEqualTo(400);
+    assertThat(noUrl.json().getString("error")).contains("no URL");
+
+    TestHttp.Reply unknown = http.post("/lh-webhook/upsertLeadOnly?clientId=nope", profile("x-y", "h", "a", ""));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().getString("error")).contains("unknown client: nope");
+
+    TestHttp.Reply scalar = http.post("/lh-webhook/upsertLeadOnly", "42");
+    assertThat(scalar.status()).isEqualTo(400);
+    assertThat(scalar.json().getString("error")).contains("JSON object or an array");
+
+    TestHttp.Reply deep = http.post("/lh-webhook/upsertLeadOnly", "[".repeat(100) + "]".repeat(100));
+    assertThat(deep.status()).isEqualTo(400);
+    assertThat(deep.json().getString("error")).contains("nested deeper than 64");
+
+    TestHttp.Reply badLimit = http.get("/run-batch-score?limit=abc");
+    assertThat(badLimit.status()).isEqualTo(400);
+    assertThat(badLimit.json().getString("error")).contains("limit");
+
+    assertThat(http.get("/api/runs/nope").status()).isEqualTo(404);
+    assertThat(http.get("/score-lead").status()).isEqualTo(400);
+    assertThat(http.get("/no/such/route").status()).isEqualTo(404);
+
+    TestHttp.Reply mixed = http.post("/lh-webhook/upsertLeadOnly",
+        "[{\"firstName\":\"NoUrl\"}," + profile("mixed-ok", "Founder", "An about text that is comfortably over forty characters.", "") + "]");
+    assertThat(mixed.status()).isEqualTo(200);
+    assertThat(mixed.json().getString("message")).isEqualTo("Upserted/Updated 1 LH profiles, Failed: 1");
+    assertThat(mixed.json().getJsonArray("errors").getString(0)).contains("profile[0]").contains("no URL");
+
+    assertThat(http.get("/health").body()).isEqualTo("ok");
+  }
+
+  @Test
+  @Order(9)
+  void theEmbeddedDataSurvivesARestart() {
+    server.stop().await();
+    AppConfig config = AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+        .put("DATA_DIR", dataDir.toString()));
+    server = Server.start(vertx, config).await();
+    http = new TestHttp(server.port());
+    assertThat(http.get("/api/clients").json().getJsonArray("clients")).hasSize(1);
+    assertThat(leadByUrl("jane-example-0001").getJsonObject("fields").getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+    Map<String, String> none = Map.of();
+    assertThat(http.get("/health", none).status()).isEqualTo(200);
+  }
+}
