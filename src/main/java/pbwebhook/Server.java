@@ -91,7 +91,7 @@ public final class Server {
 
   /** Undeploys everything and closes the store. */
   public Future<Void> stop() {
-    List<Future<?>> undeploys = vertx.deploymentIDs().stream().map(id -> (Future<?>) vertx.undeploy(id)).toList();
+    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
     return Future.join(undeploys).transform(ar -> store.close());
   }
 }
