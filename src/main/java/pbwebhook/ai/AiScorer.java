@@ -15,4 +15,12 @@ public interface AiScorer {
   String describe();
 
   Future<LeadScoringReply> scoreLeads(Rubric rubric, List<LeadInput> leads);
+
+  /**
+   * Scores one lead's relevant posts (system.md §5 step 6). {@code systemInstruction} is the prompt built
+   * from the client's Post Scoring Instructions and Post Scoring Attributes; {@code leadPosts} is
+   * {@code {lead_id, posts:[{postUrl, postContent, postDate, pbMeta}]}}. Answers one object per post:
+   * {@code {post_url, post_score, scoring_rationale}}.
+   */
+  Future<PostScoringReply> scorePosts(String systemInstruction, io.vertx.core.json.JsonObject leadPosts);
 }

@@ -65,6 +65,15 @@ public final class HeuristicScorer implements AiScorer {
     }
   }
 
+  @Override
+  public Future<PostScoringReply> scorePosts(String systemInstruction, JsonObject leadPosts) {
+    try {
+      return Future.succeededFuture(HeuristicPostScorer.score(systemInstruction, leadPosts));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new AiException(AiException.Kind.API_ERROR, "Heuristic post scorer failed: " + e.getMessage(), e));
+    }
+  }
+
   private JsonObject score(LeadInput lead, List<AttributeTerms> positives, List<AttributeTerms> negatives) {
     List<ProfileSection> sections = ProfileSection.of(lead.profile());
     List<ProfileSection> currentSections = sections.stream().filter(ProfileSection::current).toList();
