@@ -7,26 +7,38 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
+import pbwebhook.store.UpsertResult;
 import pbwebhook.store.schema.Leads;
 
 /**
- * The single writer of one base's Leads for ingest. Profiles from concurrent webhooks queue here and
- * are written in coalesced batches of at most 10 profiles: one lookup by canonical URL, then at most one
- * create and one update request. Because only one batch is in flight per base, the same profile posted
- * twice (even concurrently) becomes one lead. Must be used from one Vert.x context.
+ * The single writer of one base's Leads for ingest. Profiles from concurrent webhooks queue here and are
+ * written in coalesced batches: up to 10 leads in ONE upsert request, merging on the stored
+ * {@code LinkedIn Profile URL}. Matching is on the canonical URL through an index of the base's leads
+ * (canonical key → record id, stored URL spelling and the few fields the planner needs), loaded once and
+ * kept current by this writer's own writes, so a burst costs one request per 10 profiles. Because only one
+ * batch is in flight per base, the same profile posted twice (even concurrently) becomes one lead.
+ * Must be used from one Vert.x context.
  */
 public class LeadIngestor {
 
   private static final Logger log = LoggerFactory.getLogger(LeadIngestor.class);
+
+  /** Reloaded after this long, to pick up leads added to the base by hand. */
+  static final long INDEX_TTL_MS = 10 * 60 * 1000;
+  /** What the planner reads of a stored lead; everything else is written when the payload has it. */
+  static final List<String> SNAPSHOT_FIELDS = List.of(Leads.LINKEDIN_PROFILE_URL, Leads.LINKEDIN_CONNECTION_STATUS,
+      Leads.DATE_CONNECTED, Leads.SCORING_STATUS, Leads.PROFILE_FULL_JSON);
+  private static final Set<String> SNAPSHOT = Set.copyOf(SNAPSHOT_FIELDS);
 
   /** What happened to one profile. */
   public enum Outcome { CREATED, UPDATED, UNCHANGED }
@@ -43,6 +55,8 @@ public class LeadIngestor {
   private final String clientId;
   private final Deque<Pending> queue = new ArrayDeque<>();
   private boolean draining;
+  private Map<String, Record> index;
+  private long indexLoadedAt;
 
   public LeadIngestor(RecordStore store, String baseId, String clientId) {
     this.store = store;
@@ -101,55 +115,76 @@ public class LeadIngestor {
       batch.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
       it.remove();
     }
-    write(batch).onComplete(ar -> {
-      if (ar.failed()) batch.values().forEach(ps -> ps.forEach(p -> p.done().tryFail(ar.cause())));
+    index().compose(idx -> write(idx, batch)).onComplete(ar -> {
+      if (ar.failed()) {
+        // The index may no longer match the base (a lead deleted by hand, a write half-applied): reload it.
+        index = null;
+        log.warn("client {}: lead write failed: {}", clientId, ar.cause().getMessage());
+        batch.values().forEach(ps -> ps.forEach(p -> p.done().tryFail(ar.cause())));
+      }
       draining = false;
       drain();
     });
   }
 
-  private Future<Void> write(Map<String, List<Pending>> batch) {
-    List<Filter> keys = batch.keySet().stream().map(k -> Filter.urlKeyEq(Leads.LINKEDIN_PROFILE_URL, k)).toList();
-    return store.listAll(baseId, Leads.TABLE, ListQuery.where(Filter.or(keys))).compose(found -> {
-      Map<String, Record> existing = new LinkedHashMap<>();
-      for (Record r : found) existing.putIfAbsent(LinkedInUrl.canonicalKey(r.string(Leads.LINKEDIN_PROFILE_URL)), r);
-      List<JsonObject> creates = new ArrayList<>();
-      List<List<Pending>> createdBy = new ArrayList<>();
-      List<Record> updates = new ArrayList<>();
-      List<List<Pending>> updatedBy = new ArrayList<>();
-      for (var e : batch.entrySet()) {
-        Record current = existing.get(e.getKey());
-        JsonObject accumulated = current == null ? null : current.fields().copy();
-        JsonObject toWrite = new JsonObject();
-        for (Pending p : e.getValue()) {
-          // Later profiles of the same lead are planned against what the earlier ones will have written.
-          Record base = accumulated == null ? null : new Record(current == null ? null : current.id(), null, accumulated);
-          JsonObject planned = LeadUpsertPlanner.plan(p.lead(), base, p.receivedAt());
-          toWrite.mergeIn(planned);
-          accumulated = accumulated == null ? planned.copy() : accumulated.mergeIn(planned);
-        }
-        if (current == null) {
-          creates.add(toWrite);
-          createdBy.add(e.getValue());
-        } else if (toWrite.isEmpty()) {
-          e.getValue().forEach(p -> p.done().tryComplete(Outcome.UNCHANGED));
-        } else {
-          updates.add(new Record(current.id(), null, toWrite));
-          updatedBy.add(e.getValue());
-        }
+  private Future<Map<String, Record>> index() {
+    if (index != null && System.currentTimeMillis() - indexLoadedAt < INDEX_TTL_MS) return Future.succeededFuture(index);
+    return store.listAll(baseId, Leads.TABLE, ListQuery.all().withFields(SNAPSHOT_FIELDS)).map(records -> {
+      Map<String, Record> byKey = new HashMap<>();
+      for (Record r : records) {
+        String key = LinkedInUrl.canonicalKey(r.string(Leads.LINKEDIN_PROFILE_URL));
+        if (!key.isEmpty()) byKey.putIfAbsent(key, r); // duplicates from the old server: the oldest wins
       }
-      Future<Void> c = creates.isEmpty() ? Future.succeededFuture()
-          : store.create(baseId, Leads.TABLE, creates).map(recs -> {
-            createdBy.forEach(ps -> ps.forEach(p -> p.done().tryComplete(Outcome.CREATED)));
-            return null;
-          });
-      Future<Void> u = updates.isEmpty() ? Future.succeededFuture()
-          : store.update(baseId, Leads.TABLE, updates).map(recs -> {
-            updatedBy.forEach(ps -> ps.forEach(p -> p.done().tryComplete(Outcome.UPDATED)));
-            return null;
-          });
-      return Future.join(c, u).onFailure(err -> log.warn("client {}: lead write failed: {}", clientId, err.getMessage()))
-          .mapEmpty();
+      index = byKey;
+      indexLoadedAt = System.currentTimeMillis();
+      log.debug("client {}: lead index loaded, {} leads", clientId, byKey.size());
+      return byKey;
     });
+  }
+
+  private Future<Void> write(Map<String, Record> idx, Map<String, List<Pending>> batch) {
+    List<JsonObject> rows = new ArrayList<>();
+    List<String> rowKeys = new ArrayList<>();
+    for (var e : batch.entrySet()) {
+      Record current = idx.get(e.getKey());
+      JsonObject accumulated = current == null ? null : current.fields().copy();
+      JsonObject toWrite = new JsonObject();
+      for (Pending p : e.getValue()) {
+        // Later profiles of the same lead are planned against what the earlier ones will have written.
+        Record base = accumulated == null ? null : new Record(current == null ? null : current.id(), null, accumulated);
+        JsonObject planned = LeadUpsertPlanner.plan(p.lead(), base, p.receivedAt());
+        toWrite.mergeIn(planned);
+        accumulated = accumulated == null ? planned.copy() : accumulated.mergeIn(planned);
+      }
+      if (current != null && toWrite.isEmpty()) {
+        e.getValue().forEach(p -> p.done().tryComplete(Outcome.UNCHANGED));
+        continue;
+      }
+      if (current != null) {
+        // Merge on the URL exactly as stored, whatever spelling this payload used.
+        toWrite.put(Leads.LINKEDIN_PROFILE_URL, current.string(Leads.LINKEDIN_PROFILE_URL));
+      }
+      rows.add(toWrite);
+      rowKeys.add(e.getKey());
+    }
+    if (rows.isEmpty()) return Future.succeededFuture();
+    return store.upsert(baseId, Leads.TABLE, rows, List.of(Leads.LINKEDIN_PROFILE_URL)).map(result -> {
+      remember(idx, rowKeys, rows, result);
+      for (int i = 0; i < rowKeys.size(); i++) {
+        Outcome outcome = result.createdIds().contains(result.records().get(i).id()) ? Outcome.CREATED : Outcome.UPDATED;
+        batch.get(rowKeys.get(i)).forEach(p -> p.done().tryComplete(outcome));
+      }
+      return null;
+    });
+  }
+
+  private static void remember(Map<String, Record> idx, List<String> keys, List<JsonObject> rows, UpsertResult result) {
+    for (int i = 0; i < keys.size(); i++) {
+      Record written = result.records().get(i);
+      Record before = idx.get(keys.get(i));
+      JsonObject snapshot = before == null ? new JsonObject() : before.fields().copy();
+      rows.get(i).forEach(f -> { if (SNAPSHOT.contains(f.getKey())) snapshot.put(f.getKey(), f.getValue()); });
+      idx.put(keys.get(i), new Record(written.id(), written.createdTime(), snapshot));
+    }
   }
 }

@@ -73,11 +73,13 @@ public final class LeadUpsertPlanner {
     return out;
   }
 
+  /**
+   * Blank status, or changed scoring input. A stored {@code To Be Scored} is not a reason to skip: the
+   * ingestor plans against a cached snapshot whose status may be older than the lead's, and rewriting
+   * the same status costs nothing.
+   */
   private static boolean needsRescore(MappedLead lead, JsonObject stored) {
     String storedStatus = text(stored, Leads.SCORING_STATUS);
-    if (Leads.TO_BE_SCORED.equals(storedStatus)) {
-      return false;
-    }
     String newProfile = lead.fields().getString(Leads.PROFILE_FULL_JSON);
     return storedStatus == null
         || (newProfile != null && scoringInputChanged(text(stored, Leads.PROFILE_FULL_JSON), newProfile));

@@ -243,7 +243,9 @@ class LeadUpsertPlannerTest {
         Arguments.of(Leads.SCORED, null, "To Be Scored"),
         Arguments.of(Leads.SCORED, "{not json", "To Be Scored"),
         Arguments.of(Leads.FAILED_API_ERROR, "same", null),
-        Arguments.of(Leads.TO_BE_SCORED, null, null));
+        Arguments.of(Leads.TO_BE_SCORED, "same", null),
+        // changed input is written even over a stored To Be Scored: the snapshot planned against may be stale
+        Arguments.of(Leads.TO_BE_SCORED, null, "To Be Scored"));
   }
 
   @ParameterizedTest
