@@ -3,6 +3,7 @@ package pbwebhook.store.airtable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import pbwebhook.store.StoreException;
@@ -19,9 +20,14 @@ final class AirtableErrorMapper {
   static final String INVALID_VALUE_FOR_COLUMN = "INVALID_VALUE_FOR_COLUMN";
   static final String ITERATOR_NOT_AVAILABLE = "LIST_RECORDS_ITERATOR_NOT_AVAILABLE";
   static final String BILLING_LIMIT = "PUBLIC_API_BILLING_LIMIT_EXCEEDED";
+  static final String INVALID_FILTER = "INVALID_FILTER_BY_FORMULA";
+  /** Error types Airtable uses for a record id that does not exist in the table. */
+  static final Set<String> ROW_MISSING = Set.of("ROW_DOES_NOT_EXIST", "MODEL_ID_NOT_FOUND");
 
   private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern FIELD_WORD = Pattern.compile("(?i)field\\s+\"?([^\"]+?)\"?\\s+(?:cannot|can't|could)");
+  private static final Pattern RECORD_ID = Pattern.compile("\\brec[A-Za-z0-9]{14}\\b");
+  private static final Pattern UNKNOWN_IN_FORMULA = Pattern.compile("Unknown field names?: (.+)$");
   private static final int MAX_VALUE_CHARS = 200;
 
   private final String apiKey;
@@ -61,13 +67,17 @@ final class AirtableErrorMapper {
       String field = firstQuoted(err.message());
       e = new StoreException(Kind.INVALID_FIELD, "Unknown field \"" + (field == null ? "?" : field) + "\" in " + where
           + " (" + type + ")");
+    } else if (status == 422 && INVALID_FILTER.equals(type) && unknownInFormula(err.message()) != null) {
+      e = new StoreException(Kind.INVALID_FIELD, "Unknown field \"" + unknownInFormula(err.message()) + "\" in "
+          + where + " (" + type + ": " + err.message() + ")");
     } else if (status == 422 && INVALID_VALUE_FOR_COLUMN.equals(type)) {
       e = invalidValue(req, err, where);
     } else if (status == 422 && ITERATOR_NOT_AVAILABLE.equals(type)) {
       e = new OffsetExpiredException("Listing offset expired for " + where + " (" + type + "); restart the listing");
-    } else if (status == 404) {
-      e = new StoreException(Kind.NOT_FOUND, req.recordId() != null
-          ? "Record " + req.recordId() + " not found in " + where
+    } else if (status == 404 || ROW_MISSING.contains(type)) {
+      String recordId = req.recordId() != null ? req.recordId() : recordIdIn(err.message());
+      e = new StoreException(Kind.NOT_FOUND, recordId != null
+          ? "Record " + recordId + " not found in " + where + " (" + orStatus(type, status) + ")"
           : "Base " + req.baseId() + (req.table() == null ? "" : " or its table \"" + req.table() + "\"")
               + " not found (" + orStatus(type, status) + ")");
     } else if (status == 403) {
@@ -131,6 +141,18 @@ final class AirtableErrorMapper {
     if (message == null) return null;
     Matcher m = QUOTED.matcher(message);
     return m.find() ? m.group(1).replace("\\\"", "\"") : null;
+  }
+
+  private static String recordIdIn(String message) {
+    if (message == null) return null;
+    Matcher m = RECORD_ID.matcher(message);
+    return m.find() ? m.group() : null;
+  }
+
+  private static String unknownInFormula(String message) {
+    if (message == null) return null;
+    Matcher m = UNKNOWN_IN_FORMULA.matcher(message);
+    return m.find() ? m.group(1).trim() : null;
   }
 
   private static String fieldOf(String message) {
