@@ -61,7 +61,10 @@ public final class FakeAirtable {
   private int inject429;
   private int inject503;
   private int injectBillingLimit;
+  private int injectExpiredOffsets;
+  private int injectHangs;
 
+  private static final String ALL_BASES = "*";
   private final Map<String, ArrayDeque<Long>> arrivals = new HashMap<>();
   private final Map<String, Long> penaltyUntil = new HashMap<>();
   private final Map<String, Integer> requestsPerBase = new HashMap<>();
@@ -156,6 +159,12 @@ public final class FakeAirtable {
   /** The next n requests answer 503. */
   public synchronized void inject503s(int n) { inject503 = n; }
 
+  /** The next n listings that present an offset find it expired. */
+  public synchronized void injectExpiredOffsets(int n) { injectExpiredOffsets = n; }
+
+  /** The next n requests are never answered (the client's timeout must act). */
+  public synchronized void injectHangs(int n) { injectHangs = n; }
+
   /** The next n requests answer 429 PUBLIC_API_BILLING_LIMIT_EXCEEDED. */
   public synchronized void injectBillingLimit(int n) { injectBillingLimit = n; }
 
@@ -180,6 +189,9 @@ public final class FakeAirtable {
   /** Most requests that arrived for the base within any one second. */
   public synchronized int maxRequestsInAnySecond(String baseId) { return maxInWindowPerBase.getOrDefault(baseId, 0); }
 
+  /** Most requests that arrived, all bases together, within any one second. */
+  public synchronized int maxRequestsInAnySecond() { return maxInWindowPerBase.getOrDefault(ALL_BASES, 0); }
+
   public synchronized int longestUri() { return longestUri; }
 
   /** "METHOD /path" of every authenticated request, in arrival order. */
@@ -203,11 +215,13 @@ public final class FakeAirtable {
       requestsPerBase.merge(baseId, 1, Integer::sum);
       longestUri = Math.max(longestUri, ctx.request().uri().length());
       long now = System.nanoTime();
-      ArrayDeque<Long> window = arrivals.computeIfAbsent(baseId, k -> new ArrayDeque<>());
-      while (!window.isEmpty() && window.peekFirst() <= now - 1_000_000_000L) window.pollFirst();
-      window.addLast(now);
-      maxInWindowPerBase.merge(baseId, window.size(), Math::max);
+      ArrayDeque<Long> window = arrive(baseId, now);
+      arrive(ALL_BASES, now);
 
+      if (injectHangs > 0) {
+        injectHangs--;
+        return;
+      }
       if (injectBillingLimit > 0) {
         injectBillingLimit--;
         billingLimitsSent++;
@@ -260,6 +274,15 @@ public final class FakeAirtable {
       }
     }
     ctx.next();
+  }
+
+  /** Records an arrival in the base's rolling one-second window; the window after it. */
+  private ArrayDeque<Long> arrive(String key, long now) {
+    ArrayDeque<Long> window = arrivals.computeIfAbsent(key, k -> new ArrayDeque<>());
+    while (!window.isEmpty() && window.peekFirst() <= now - 1_000_000_000L) window.pollFirst();
+    window.addLast(now);
+    maxInWindowPerBase.merge(key, window.size(), Math::max);
+    return window;
   }
 
   private static void rateLimit(RoutingContext ctx) {
@@ -334,6 +357,10 @@ public final class FakeAirtable {
     ListIterator it;
     if (p.offset() != null) {
       it = iterators.get(p.offset());
+      if (injectExpiredOffsets > 0) {
+        injectExpiredOffsets--;
+        it = null;
+      }
       if (it == null || System.nanoTime() - it.createdAt > offsetTtlMs * 1_000_000L || !it.table.equals(t)) {
         iterators.remove(p.offset());
         error(ctx, 422, "LIST_RECORDS_ITERATOR_NOT_AVAILABLE", "Iterator not available: the offset expired or is invalid");
