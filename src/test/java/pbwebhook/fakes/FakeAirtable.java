@@ -76,6 +76,8 @@ public final class FakeAirtable {
   private int billingLimitsSent;
   private int unauthorized;
   private int longestUri;
+  private int writes;
+  private int writesWithoutTypecast;
 
   public FakeAirtable(Vertx vertx, String apiKey) {
     this.vertx = vertx;
@@ -193,6 +195,12 @@ public final class FakeAirtable {
   public synchronized int maxRequestsInAnySecond() { return maxInWindowPerBase.getOrDefault(ALL_BASES, 0); }
 
   public synchronized int longestUri() { return longestUri; }
+
+  /** Create, update and upsert requests that reached a table. */
+  public synchronized int writes() { return writes; }
+
+  /** Writes that did not ask for {@code typecast}, so a new select option would have been refused. */
+  public synchronized int writesWithoutTypecast() { return writesWithoutTypecast; }
 
   /** "METHOD /path" of every authenticated request, in arrival order. */
   public synchronized List<String> requestLog() { return List.copyOf(requestLog); }
@@ -445,6 +453,8 @@ public final class FakeAirtable {
     if (t == null) return;
     JsonObject body = bodyOrFail(ctx);
     if (body == null) return;
+    writes++;
+    if (!Boolean.TRUE.equals(body.getValue("typecast"))) writesWithoutTypecast++;
     boolean single = !body.containsKey("records") && body.containsKey("fields");
     JsonArray in = single ? new JsonArray().add(new JsonObject().put("fields", body.getJsonObject("fields")))
         : body.getJsonArray("records", new JsonArray());
@@ -459,6 +469,8 @@ public final class FakeAirtable {
     if (t == null) return;
     JsonObject body = bodyOrFail(ctx);
     if (body == null) return;
+    writes++;
+    if (!Boolean.TRUE.equals(body.getValue("typecast"))) writesWithoutTypecast++;
     JsonArray in = body.getJsonArray("records", new JsonArray());
     if (!validWrite(ctx, t, in)) return;
     JsonObject upsert = body.getJsonObject("performUpsert");
