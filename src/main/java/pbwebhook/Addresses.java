@@ -14,4 +14,5 @@ public final class Addresses {
   public static String scoreLead(String clientId) { return "client." + clientId + ".score-lead"; }
   public static String leadsList(String clientId) { return "client." + clientId + ".leads.list"; }
   public static String leadsGet(String clientId) { return "client." + clientId + ".leads.get"; }
+  public static String health(String clientId) { return "client." + clientId + ".health"; }
 }

@@ -14,6 +14,8 @@ import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
 import pbwebhook.store.RecordStore;
+import pbwebhook.store.airtable.AirtableOptions;
+import pbwebhook.store.airtable.AirtableStore;
 import pbwebhook.store.embedded.EmbeddedStore;
 
 /** Builds the store and scorer, seeds a fresh embedded store, and deploys the verticles. */
@@ -68,7 +70,13 @@ public final class Server {
 
   private static RecordStore createStore(Vertx vertx, AppConfig config) {
     if (config.store() == AppConfig.StoreKind.EMBEDDED) return new EmbeddedStore(vertx, config.dataDir());
-    throw new IllegalArgumentException("the Airtable store is not available in this build; unset AIRTABLE_API_KEY or set STORE=embedded");
+    if (config.masterClientsBaseId() == null && config.airtableBaseId() == null) {
+      throw new IllegalArgumentException("the Airtable store needs MASTER_CLIENTS_BASE_ID (multi-tenant) "
+          + "or AIRTABLE_BASE_ID (single tenant)");
+    }
+    return new AirtableStore(vertx, new AirtableOptions(config.airtableEndpointUrl(), config.airtableApiKey(),
+        config.airtableRps(), config.airtableTokenRps(), config.airtableRateLimitPenaltyS(), config.airtableTimeoutMs(),
+        AirtableOptions.DEFAULT_MAX_QUEUE_PER_BASE, AirtableOptions.DEFAULT_MAX_RETRIES));
   }
 
   private void announce() {

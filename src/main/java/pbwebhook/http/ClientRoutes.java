@@ -24,6 +24,7 @@ public final class ClientRoutes {
   public void mount(Router router) {
     router.get("/api/clients").handler(this::list);
     router.get("/api/clients/:clientId").handler(this::get);
+    router.get("/api/clients/:clientId/health").handler(this::health);
     router.get("/api/clients/:clientId/leads").handler(this::leads);
     router.get("/api/clients/:clientId/leads/:recordId").handler(this::lead);
   }
@@ -37,6 +38,15 @@ public final class ClientRoutes {
     Responses.reply(ctx, 200, clients.resolve(ctx).compose(c -> vertx.eventBus()
         .<JsonObject>request(ExecutionLogVerticle.READ, new JsonObject().put("clientId", c.clientId()))
         .map(m -> c.toJson().put("executionLog", m.body().getString("executionLog")))));
+  }
+
+  /** 200 when the base is reachable and complete, 503 otherwise; the body says what is wrong either way. */
+  private void health(RoutingContext ctx) {
+    clients.resolve(ctx)
+        .compose(c -> vertx.eventBus().<JsonObject>request(Addresses.health(c.clientId()), new JsonObject(),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(60_000)))
+        .onSuccess(m -> Responses.json(ctx, m.body().getBoolean("healthy", false) ? 200 : 503, m.body()))
+        .onFailure(e -> ErrorResponder.respond(ctx, e));
   }
 
   private void leads(RoutingContext ctx) {

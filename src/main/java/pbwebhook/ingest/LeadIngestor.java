@@ -2,12 +2,14 @@ package pbwebhook.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +57,14 @@ public class LeadIngestor {
   private final String clientId;
   private final Deque<Pending> queue = new ArrayDeque<>();
   private boolean draining;
+  private final Vertx vertx;
+  private boolean waiting;
+  private long lastWriteAt;
   private Map<String, Record> index;
   private long indexLoadedAt;
 
-  public LeadIngestor(RecordStore store, String baseId, String clientId) {
+  public LeadIngestor(Vertx vertx, RecordStore store, String baseId, String clientId) {
+    this.vertx = vertx;
     this.store = store;
     this.baseId = baseId;
     this.clientId = clientId;
@@ -104,7 +110,27 @@ public class LeadIngestor {
   }
 
   private void drain() {
-    if (draining || queue.isEmpty()) return;
+    if (draining || waiting || queue.isEmpty()) return;
+    if (index == null || System.currentTimeMillis() - indexLoadedAt >= INDEX_TTL_MS) {
+      // Load the index before taking a batch, so profiles arriving meanwhile join it.
+      draining = true;
+      index().onComplete(ar -> {
+        draining = false;
+        if (ar.failed()) failAll(ar.cause());
+        else drain();
+      });
+      return;
+    }
+    long wait = lastWriteAt + store.minRequestIntervalMs(baseId) - System.currentTimeMillis();
+    if (wait > 0 && distinctKeys() < RecordStore.MAX_BATCH) {
+      // The base's rate limit would hold a small batch back anyway: wait for a fuller one.
+      waiting = true;
+      vertx.setTimer(wait, t -> {
+        waiting = false;
+        drain();
+      });
+      return;
+    }
     draining = true;
     // Take profiles for up to 10 distinct leads; repeats of a key already taken ride along.
     Map<String, List<Pending>> batch = new LinkedHashMap<>();
@@ -115,7 +141,8 @@ public class LeadIngestor {
       batch.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
       it.remove();
     }
-    index().compose(idx -> write(idx, batch)).onComplete(ar -> {
+    lastWriteAt = System.currentTimeMillis();
+    write(index, batch).onComplete(ar -> {
       if (ar.failed()) {
         // The index may no longer match the base (a lead deleted by hand, a write half-applied): reload it.
         index = null;
@@ -127,8 +154,22 @@ public class LeadIngestor {
     });
   }
 
+  private int distinctKeys() {
+    Set<String> keys = new HashSet<>();
+    for (Pending p : queue) {
+      keys.add(p.lead().canonicalKey());
+      if (keys.size() >= RecordStore.MAX_BATCH) break;
+    }
+    return keys.size();
+  }
+
+  private void failAll(Throwable cause) {
+    log.warn("client {}: lead index could not be loaded: {}", clientId, cause.getMessage());
+    Pending p;
+    while ((p = queue.poll()) != null) p.done().tryFail(cause);
+  }
+
   private Future<Map<String, Record>> index() {
-    if (index != null && System.currentTimeMillis() - indexLoadedAt < INDEX_TTL_MS) return Future.succeededFuture(index);
     return store.listAll(baseId, Leads.TABLE, ListQuery.all().withFields(SNAPSHOT_FIELDS)).map(records -> {
       Map<String, Record> byKey = new HashMap<>();
       for (Record r : records) {

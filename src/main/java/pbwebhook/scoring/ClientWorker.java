@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.clients.Client;
+import pbwebhook.clients.ClientHealthCheck;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogFormatter;
 import pbwebhook.execlog.LogEntry;
@@ -53,7 +54,7 @@ public class ClientWorker extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ingestor = new LeadIngestor(store, client.baseId(), client.clientId());
+    ingestor = new LeadIngestor(vertx, store, client.baseId(), client.clientId());
     RubricLoader rubrics = new RubricLoader(store, client.baseId(), config.attrTableName(), config.rubricCacheTtlS() * 1000L);
     scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts());
     runs = new RunTracker(vertx);
@@ -64,7 +65,12 @@ public class ClientWorker extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.scoreLeads(id), this::onScoreLeads).completion(),
         bus.<JsonObject>consumer(Addresses.scoreLead(id), this::onScoreLead).completion(),
         bus.<JsonObject>consumer(Addresses.leadsList(id), this::onLeadsList).completion(),
-        bus.<JsonObject>consumer(Addresses.leadsGet(id), this::onLeadsGet).completion()));
+        bus.<JsonObject>consumer(Addresses.leadsGet(id), this::onLeadsGet).completion(),
+        bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName())
+            .check().onComplete(ar -> {
+              if (ar.succeeded()) m.reply(ar.result());
+              else fail(m, ar.cause());
+            })).completion()));
   }
 
   private void onIngest(Message<JsonObject> m) {
@@ -121,12 +127,14 @@ public class ClientWorker extends VerticleBase {
     String entry = ExecutionLogFormatter.format(new LogEntry(run.startedAt(), logStatus(run.status()), run.successful(),
         run.processed(), run.durationSeconds(), run.tokens().total(), run.errors(), null, null));
     JsonObject record = run.toJson().put("entry", entry).put("logStatus", logStatus(run.status()));
-    return Future.join(runs.save(run), runs.clearActive(client.clientId(), KIND_LEADS))
+    // The log entry is written before the run reads as finished, so whoever sees it finished finds its entry.
+    return vertx.eventBus().request(Addresses.EXECLOG_RECORD, record)
+        .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(), run.runId(),
+            e.getMessage()))
+        .transform(ar -> Future.join(runs.save(run), runs.clearActive(client.clientId(), KIND_LEADS)))
         .eventually(() -> {
           lock.release();
-          return vertx.eventBus().request(Addresses.EXECLOG_RECORD, record)
-              .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(),
-                  run.runId(), e.getMessage()));
+          return Future.succeededFuture();
         })
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());

@@ -69,7 +69,10 @@ public final class LeadScoringService {
           run.total(leads.size());
           onProgress.run();
           log.info("client {} run {}: {} leads to score", client.clientId(), run.runId(), leads.size());
-          return chunks(rubric, run, leads, 0, onProgress);
+          List<Update> unwritten = new ArrayList<>();
+          return chunks(rubric, run, leads, 0, unwritten, onProgress)
+              .compose(v -> flush(run, unwritten, true))
+              .onComplete(ar -> onProgress.run());
         }));
   }
 
@@ -89,19 +92,36 @@ public final class LeadScoringService {
     });
   }
 
-  private Future<Void> chunks(Rubric rubric, RunProgress run, List<Record> leads, int from, Runnable onProgress) {
+  private Future<Void> chunks(Rubric rubric, RunProgress run, List<Record> leads, int from, List<Update> unwritten,
+                              Runnable onProgress) {
     if (from >= leads.size()) return Future.succeededFuture();
     List<Record> chunk = leads.subList(from, Math.min(leads.size(), from + chunkSize));
     return scoreChunk(rubric, run, chunk)
+        .compose(updates -> {
+          unwritten.addAll(updates);
+          return flush(run, unwritten, false);
+        })
         .onComplete(ar -> onProgress.run())
-        .compose(v -> chunks(rubric, run, leads, from + chunkSize, onProgress));
+        .compose(v -> chunks(rubric, run, leads, from + chunkSize, unwritten, onProgress));
+  }
+
+  /**
+   * Writes results 10 a request. Results carry over between chunks so that every request but the last is
+   * full: about one write per 10 scored leads whatever the chunk size.
+   */
+  private Future<Void> flush(RunProgress run, List<Update> unwritten, boolean all) {
+    int n = all ? unwritten.size() : unwritten.size() - unwritten.size() % RecordStore.MAX_BATCH;
+    if (n == 0) return Future.succeededFuture();
+    List<Update> now = new ArrayList<>(unwritten.subList(0, n));
+    unwritten.subList(0, n).clear();
+    return write(run, now);
   }
 
   private enum Kind { SCORED, SKIPPED, FAILED }
 
   private record Update(String id, JsonObject fields, Kind kind) {}
 
-  private Future<Void> scoreChunk(Rubric rubric, RunProgress run, List<Record> chunk) {
+  private Future<List<Update>> scoreChunk(Rubric rubric, RunProgress run, List<Record> chunk) {
     Instant now = Instant.now();
     List<Update> updates = new ArrayList<>();
     List<LeadInput> inputs = new ArrayList<>();
@@ -124,7 +144,7 @@ public final class LeadScoringService {
           for (LeadInput in : inputs) updates.add(new Update(in.id(), LeadResultFields.failed(status), Kind.FAILED));
           return Future.succeededFuture();
         });
-    return scoring.compose(v -> write(run, updates));
+    return scoring.map(v -> updates);
   }
 
   /** Scores the inputs and matches results by id; leads left out are retried once in a smaller call. */

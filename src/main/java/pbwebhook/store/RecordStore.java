@@ -34,6 +34,23 @@ public interface RecordStore {
 
   default Future<Void> close() { return Future.succeededFuture(); }
 
+  /**
+   * The shortest gap between two requests to one base that the store's rate limit allows (0 = none).
+   * Writers that coalesce use it to wait for a fuller batch instead of sending a small one they would
+   * have had to queue anyway.
+   */
+  default long minRequestIntervalMs(String baseId) {
+    return 0;
+  }
+
+  /**
+   * The base's tables and their field names, or null when the store has no schema (the embedded store
+   * accepts any table and field).
+   */
+  default Future<java.util.Map<String, java.util.Set<String>>> tableFields(String baseId) {
+    return Future.succeededFuture(null);
+  }
+
   /** Every record matching the query, following pages until the last or until maxRecords. */
   default Future<List<Record>> listAll(String baseId, String table, ListQuery query) {
     List<Record> acc = new ArrayList<>();

@@ -183,6 +183,27 @@ public class AirtableStore implements RecordStore {
   }
 
   @Override
+  public long minRequestIntervalMs(String baseId) {
+    return (long) Math.ceil(1000.0 / options.requestsPerSecondPerBase());
+  }
+
+  @Override
+  public Future<java.util.Map<String, java.util.Set<String>>> tableFields(String baseId) {
+    return tablesSchema(baseId).map(json -> {
+      java.util.Map<String, java.util.Set<String>> out = new java.util.LinkedHashMap<>();
+      for (Object t : json.getJsonArray("tables", new JsonArray())) {
+        if (!(t instanceof JsonObject table)) continue;
+        java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+        for (Object f : table.getJsonArray("fields", new JsonArray())) {
+          if (f instanceof JsonObject field && field.getString("name") != null) fields.add(field.getString("name"));
+        }
+        out.put(table.getString("name"), fields);
+      }
+      return out;
+    });
+  }
+
+  @Override
   public Future<Void> close() {
     return client.close();
   }

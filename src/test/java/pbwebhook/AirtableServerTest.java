@@ -1,0 +1,275 @@
+package pbwebhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import pbwebhook.config.AppConfig;
+import pbwebhook.fakes.AirtableBases;
+import pbwebhook.fakes.FakeAirtable;
+import pbwebhook.store.schema.Clients;
+import pbwebhook.store.schema.Leads;
+
+/**
+ * The whole server on the Airtable store, against a fake Airtable that enforces Airtable's limits
+ * (requests per second per base, 10 records a write, 100 a page, 422 on unknown fields, 429 penalty box).
+ */
+class AirtableServerTest {
+
+  static final String KEY = "patTESTKEY.0123456789abcdef";
+  static final String ADMIN = "admin-token-for-tests";
+  static final String SECRET = "webhook-secret-for-tests";
+  static final String MASTER = "appMasterBase0001";
+  static final String BASE_A = "appClientAlpha001";
+  static final String BASE_B = "appClientBravo002";
+  static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + ADMIN);
+  static final String INJECTION = "O'Brien \"x\" \\ }) , OR(1=1";
+
+  Vertx fakeVertx;
+  Vertx vertx;
+  FakeAirtable fake;
+  Server server;
+  TestHttp http;
+
+  @BeforeEach
+  void setUp() {
+    fakeVertx = Vertx.vertx();
+    fake = new FakeAirtable(fakeVertx, KEY);
+    fake.start().await();
+    fake.penaltyMillis(1000);
+    AirtableBases.master(fake, MASTER);
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) server.stop().await();
+    vertx.close().await();
+    fake.close().await();
+    fakeVertx.close().await();
+  }
+
+  void startServer(int rps) {
+    fake.rateLimit(rps);
+    AppConfig config = AppConfig.from(new JsonObject()
+        .put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+        .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER)
+        .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", rps)
+        .put("AIRTABLE_RATE_LIMIT_PENALTY_S", 1).put("AIRTABLE_TIMEOUT_MS", 10_000)
+        .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET));
+    assertThat(config.store()).isEqualTo(AppConfig.StoreKind.AIRTABLE);
+    server = Server.start(vertx, config).await();
+    http = new TestHttp(server.port());
+  }
+
+  TestHttp.Reply postProfiles(String clientId, String body) {
+    return http.post("/lh-webhook/upsertLeadOnly?clientId=" + clientId, body,
+        Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET));
+  }
+
+  static String profile(int i) {
+    return new JsonObject().put("profileUrl", "https://www.linkedin.com/in/bulk-lead-" + i + "/")
+        .put("firstName", "Bulk").put("lastName", "Lead " + i)
+        .put("headline", i % 3 == 0 ? "Founder and CEO at Startup " + i : "Engineer at Company " + i)
+        .put("summary", "Profile number " + i + " with an about text that is comfortably longer than forty characters.")
+        .encode();
+  }
+
+  JsonObject waitForRun(String runId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject run = http.get("/api/runs/" + runId, AUTH).json();
+      if (!"running".equals(run.getString("status"))) return run;
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new AssertionError("run " + runId + " still running after 120 s");
+  }
+
+  String startRun(String clientId) {
+    TestHttp.Reply r = http.post("/run-batch-score?clientId=" + clientId, "", AUTH);
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    return r.json().getJsonArray("runs").getJsonObject(0).getString("runId");
+  }
+
+  List<JsonObject> leads(String baseId) {
+    return fake.records(baseId, Leads.TABLE).stream().map(r -> r.getJsonObject("fields")).toList();
+  }
+
+  @Test
+  void theWalkThroughWorksAgainstAirtable() throws Exception {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    startServer(5);
+
+    assertThat(http.get("/lh-webhook/upsertLeadOnly").status()).isEqualTo(404);
+    TestHttp.Reply noSecret = http.post("/lh-webhook/upsertLeadOnly", "{}");
+    assertThat(noSecret.status()).isEqualTo(401);
+
+    TestHttp.Reply posted = postProfiles("alpha", Files.readString(Path.of("examples/lh-profile.json")));
+    assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+    assertThat(leads(BASE_A)).hasSize(1);
+
+    JsonObject run = waitForRun(startRun("alpha"));
+    assertThat(run.getString("status")).isEqualTo("completed");
+    JsonObject lead = leads(BASE_A).get(0);
+    assertThat(lead.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+    assertThat(lead.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).contains("**Total:**");
+
+    JsonObject scored = http.get("/api/clients/alpha/leads?status=Scored", AUTH).json();
+    assertThat(scored.getInteger("count")).isEqualTo(1);
+
+    String log = fake.records(MASTER, Clients.TABLE).get(0).getJsonObject("fields").getString(Clients.EXECUTION_LOG);
+    assertThat(log).startsWith("=== EXECUTION: ").contains("LEADS PROCESSED: 1/1 successful");
+
+    JsonObject health = http.get("/api/clients/alpha/health", AUTH).json();
+    assertThat(health.getBoolean("reachable")).isTrue();
+    assertThat(health.getBoolean("healthy")).isTrue();
+    assertThat(fake.all429s()).isZero();
+  }
+
+  @Test
+  void aThousandLeadsAreIngestedAndScoredAtTheRateLimitWithoutA429() throws Exception {
+    int rps = 20;
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    startServer(rps);
+    int before = fake.requests(BASE_A);
+
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    try {
+      List<Callable<Integer>> posts = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        String body = profile(i);
+        posts.add(() -> postProfiles("alpha", body).status());
+      }
+      for (Future<Integer> f : pool.invokeAll(posts, 120, TimeUnit.SECONDS)) assertThat(f.get()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+    int ingestRequests = fake.requests(BASE_A) - before;
+    assertThat(leads(BASE_A)).hasSize(1000);
+    // One upsert per 10 profiles, plus the lead index load and the odd partial batch at the burst's edges.
+    assertThat(ingestRequests).isLessThanOrEqualTo(100 + 5);
+
+    int beforeRun = fake.requests(BASE_A);
+    JsonObject run = waitForRun(startRun("alpha"));
+    assertThat(run.getString("status")).as(run.encode()).isEqualTo("completed");
+    assertThat(run.getJsonObject("counts").getInteger("successful")).isEqualTo(1000);
+    int scoringRequests = fake.requests(BASE_A) - beforeRun;
+    // 10 pages of 100 and 100 writes of 10, plus the rubric and the retry query.
+    assertThat(scoringRequests).isLessThanOrEqualTo(112);
+    assertThat(leads(BASE_A)).allSatisfy(l -> assertThat(l.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED));
+
+    assertThat(fake.all429s()).isZero();
+    assertThat(fake.maxRequestsInAnySecond(BASE_A)).isLessThanOrEqualTo(rps);
+  }
+
+  @Test
+  void a429MidRunIsWaitedOutAndTheRunCompletes() {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    startServer(5);
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < 30; i++) batch.append(i == 0 ? "" : ",").append(profile(i));
+    assertThat(postProfiles("alpha", batch.append("]").toString()).status()).isEqualTo(200);
+
+    fake.inject429s(1);
+    JsonObject run = waitForRun(startRun("alpha"));
+    assertThat(fake.all429s()).isEqualTo(1);
+    assertThat(run.getString("status")).as(run.encode()).isEqualTo("completed");
+    assertThat(run.getJsonObject("counts").getInteger("successful")).isEqualTo(30);
+  }
+
+  @Test
+  void anUnknownFieldIsReportedByNameAndTheHealthCheckShowsIt() {
+    AirtableBases.clientBase(fake, BASE_A, Set.of(Leads.AI_EXCLUDED));
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    startServer(5);
+    assertThat(postProfiles("alpha", profile(1)).status()).isEqualTo(200);
+
+    JsonObject run = waitForRun(startRun("alpha"));
+    assertThat(run.getString("status")).isEqualTo("completed_with_errors");
+    assertThat(run.getJsonArray("errors").encode()).contains("AI_Excluded").contains("Leads");
+    String log = fake.records(MASTER, Clients.TABLE).get(0).getJsonObject("fields").getString(Clients.EXECUTION_LOG);
+    assertThat(log).contains("STATUS: Completed with errors").contains("AI_Excluded");
+
+    TestHttp.Reply health = http.get("/api/clients/alpha/health", AUTH);
+    assertThat(health.status()).isEqualTo(503);
+    assertThat(health.json().getJsonObject("missingFields").getJsonArray("Leads").getList()).containsExactly(Leads.AI_EXCLUDED);
+  }
+
+  @Test
+  void injectionStringsRoundTripLiterally() {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    startServer(5);
+    String body = new JsonObject().put("profileUrl", "https://www.linkedin.com/in/obrien").put("firstName", INJECTION)
+        .put("headline", INJECTION).put("summary", "About text long enough to be scored, with " + INJECTION).encode();
+    assertThat(postProfiles("alpha", body).status()).isEqualTo(200);
+    assertThat(postProfiles("alpha", body).status()).isEqualTo(200);
+    assertThat(leads(BASE_A)).hasSize(1);
+    assertThat(leads(BASE_A).get(0).getString(Leads.FIRST_NAME)).isEqualTo(INJECTION);
+
+    TestHttp.Reply filtered = http.get("/api/clients/alpha/leads?status=" + java.net.URLEncoder.encode(INJECTION,
+        java.nio.charset.StandardCharsets.UTF_8), AUTH);
+    assertThat(filtered.status()).as(filtered.body()).isEqualTo(200);
+    assertThat(filtered.json().getInteger("count")).isZero();
+    JsonArray toScore = http.get("/api/clients/alpha/leads?status=To%20Be%20Scored", AUTH).json().getJsonArray("records");
+    assertThat(toScore).hasSize(1);
+    assertThat(toScore.getJsonObject(0).getJsonObject("fields").getString(Leads.HEADLINE)).isEqualTo(INJECTION);
+  }
+
+  @Test
+  void aClientWhoseBaseFailsDoesNotStopTheOthers() {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.clientBase(fake, BASE_B);
+    fake.forbidBase(BASE_B);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    AirtableBases.addClient(fake, MASTER, "bravo", BASE_B, Clients.STATUS_ACTIVE);
+    startServer(5);
+    assertThat(postProfiles("alpha", profile(1)).status()).isEqualTo(200);
+
+    TestHttp.Reply r = http.post("/run-batch-score", "", AUTH);
+    assertThat(r.status()).isEqualTo(202);
+    JsonArray runs = r.json().getJsonArray("runs");
+    assertThat(runs).hasSize(2);
+    for (Object o : runs) {
+      JsonObject started = (JsonObject) o;
+      JsonObject run = waitForRun(started.getString("runId"));
+      if ("alpha".equals(started.getString("clientId"))) {
+        assertThat(run.getString("status")).isEqualTo("completed");
+      } else {
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getJsonArray("errors").encode()).contains(BASE_B);
+      }
+    }
+    List<JsonObject> clients = fake.records(MASTER, Clients.TABLE);
+    String bravoLog = clients.stream().map(c -> c.getJsonObject("fields"))
+        .filter(f -> "bravo".equals(f.getString(Clients.CLIENT_ID))).findFirst().orElseThrow()
+        .getString(Clients.EXECUTION_LOG);
+    assertThat(bravoLog).contains("STATUS: Failed").contains("Fatal error:");
+    TestHttp.Reply health = http.get("/api/clients/bravo/health", AUTH);
+    assertThat(health.status()).isEqualTo(503);
+    assertThat(health.json().getBoolean("reachable")).isFalse();
+  }
+}
