@@ -38,6 +38,7 @@ public final class FakeAirtable {
   public static final long DEFAULT_PENALTY_MS = 30_000;
   public static final long DEFAULT_OFFSET_TTL_MS = 300_000;
   public static final int MAX_URL_LENGTH = 16_000;
+  private static final String ARRIVED_AT = "fake.arrivedAt";
 
   private static final DateTimeFormatter CREATED_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -87,6 +88,12 @@ public final class FakeAirtable {
   /** Starts on 127.0.0.1 at a free port; the future gives the port. */
   public Future<Integer> start() {
     Router router = Router.router(vertx);
+    // Arrival is when the request line and headers are in, before the body is read: Airtable counts
+    // requests as they reach it, and a slow body read here must not make two requests look closer.
+    router.route().handler(ctx -> {
+      ctx.put(ARRIVED_AT, System.nanoTime());
+      ctx.next();
+    });
     router.route().handler(BodyHandler.create().setBodyLimit(10_000_000));
     router.route("/v0/*").handler(this::gate);
     router.get("/v0/meta/bases/:baseId/tables").handler(this::tables);
@@ -222,7 +229,7 @@ public final class FakeAirtable {
       requestLog.add(ctx.request().method().name() + " " + path);
       requestsPerBase.merge(baseId, 1, Integer::sum);
       longestUri = Math.max(longestUri, ctx.request().uri().length());
-      long now = System.nanoTime();
+      long now = ctx.<Long>get(ARRIVED_AT);
       ArrayDeque<Long> window = arrive(baseId, now);
       arrive(ALL_BASES, now);
 

@@ -28,7 +28,7 @@ final class RateLimitScheduler {
    * Added to the one-second window: the server counts arrivals, not our send times, and a request delayed on
    * its way would otherwise land inside the next request's window.
    */
-  static final long WINDOW_GUARD_MS = 40;
+  static final long WINDOW_GUARD_MS = 100;
   static final long WINDOW_MS = 1000 + WINDOW_GUARD_MS;
 
   private final Vertx vertx;

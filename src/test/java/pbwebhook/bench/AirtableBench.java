@@ -1,0 +1,128 @@
+package pbwebhook.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import pbwebhook.Server;
+import pbwebhook.config.AppConfig;
+import pbwebhook.fakes.AirtableBases;
+import pbwebhook.fakes.FakeAirtable;
+import pbwebhook.store.schema.Clients;
+
+/**
+ * Ingest N profiles per client and score them, against the fake Airtable enforcing 5 requests/s per base,
+ * for 1 and for 3 clients. Prints requests, 429s, wall time and the ratio of wall time to the floor
+ * (requests needed ÷ rate, per base; bases run in parallel).
+ *
+ * <p>Run: {@code bench/run AirtableBench [profilesPerClient=300]}
+ */
+public final class AirtableBench {
+
+  private static final String KEY = "patBENCHKEY.000000";
+  private static final String ADMIN = "bench-admin";
+  private static final String SECRET = "bench-secret";
+  private static final int RPS = 5;
+
+  private record Phase(String name, int clients, int requests, int floorRequests, int rate429s, double wallS) {
+    double floorS() { return (double) floorRequests / RPS; }
+    double ratio() { return wallS / floorS(); }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+    System.out.printf("Airtable store benchmark: %d profiles per client, fake Airtable at %d requests/s per base%n", n, RPS);
+    System.out.printf("%-8s %-8s %10s %8s %8s %10s %10s %8s%n", "phase", "clients", "requests", "needed", "429s",
+        "wall s", "floor s", "ratio");
+    List<Phase> all = new ArrayList<>();
+    for (int clients : new int[] {1, 3}) all.addAll(scenario(n, clients));
+    for (Phase p : all) {
+      System.out.printf("%-8s %-8d %10d %8d %8d %10.2f %10.2f %8.3f%n", p.name(), p.clients(), p.requests(),
+          p.floorRequests(), p.rate429s(), p.wallS(), p.floorS(), p.ratio());
+    }
+    double one = all.get(0).wallS() + all.get(1).wallS();
+    double three = all.get(2).wallS() + all.get(3).wallS();
+    System.out.printf("3 clients vs 1 client, ingest + scoring wall time: %.2f s vs %.2f s = %.2fx%n", three, one, three / one);
+    System.exit(0);
+  }
+
+  private static List<Phase> scenario(int n, int clientCount) throws Exception {
+    Vertx fakeVertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx();
+    FakeAirtable fake = new FakeAirtable(fakeVertx, KEY);
+    fake.start().await();
+    fake.rateLimit(RPS);
+    AirtableBases.master(fake, "appBenchMaster00");
+    List<String> ids = new ArrayList<>();
+    List<String> bases = new ArrayList<>();
+    for (int c = 0; c < clientCount; c++) {
+      String base = "appBenchClient" + c + "0";
+      AirtableBases.clientBase(fake, base);
+      AirtableBases.addClient(fake, "appBenchMaster00", "client-" + c, base, Clients.STATUS_ACTIVE);
+      ids.add("client-" + c);
+      bases.add(base);
+    }
+    Server server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+        .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", "appBenchMaster00")
+        .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", RPS)
+        .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET))).await();
+    HttpClient http = HttpClient.newHttpClient();
+    String root = "http://127.0.0.1:" + server.port();
+    try {
+      int before = totalRequests(fake, bases);
+      int before429 = fake.all429s();
+      ExecutorService pool = Executors.newFixedThreadPool(16 * clientCount);
+      long t0 = System.nanoTime();
+      List<Future<Integer>> posts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        for (String id : ids) {
+          String body = new JsonObject().put("profileUrl", "https://www.linkedin.com/in/bench-" + id + "-" + i)
+              .put("firstName", "Bench").put("headline", i % 2 == 0 ? "Founder at Bench " + i : "Engineer " + i)
+              .put("summary", "Benchmark profile " + i + ", an about text comfortably over forty characters.").encode();
+          posts.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(root + "/lh-webhook/upsertLeadOnly?clientId=" + id))
+              .header("X-Webhook-Secret", SECRET).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()));
+        }
+      }
+      for (Future<Integer> f : posts) if (f.get() != 200) throw new IllegalStateException("ingest answered " + f.get());
+      double ingestWall = (System.nanoTime() - t0) / 1e9;
+      pool.shutdown();
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+      Phase ingest = new Phase("ingest", clientCount, totalRequests(fake, bases) - before,
+          (n + 9) / 10 + 1, fake.all429s() - before429, ingestWall);
+
+      int beforeScore = totalRequests(fake, bases);
+      int beforeScore429 = fake.all429s();
+      long t1 = System.nanoTime();
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(root + "/run-batch-score?wait=true"))
+          .header("Authorization", "Bearer " + ADMIN).GET().build(), HttpResponse.BodyHandlers.ofString());
+      double scoreWall = (System.nanoTime() - t1) / 1e9;
+      JsonObject summary = new JsonObject(r.body()).getJsonObject("summary");
+      if (summary.getInteger("totalSuccessful") != n * clientCount) {
+        throw new IllegalStateException("scored " + summary.getInteger("totalSuccessful") + " of " + n * clientCount);
+      }
+      // Per base: the rubric, the pages of 100, the writes of 10, and the query for failed leads to retry.
+      int neededScore = 1 + (n + 99) / 100 + (n + 9) / 10 + 1;
+      Phase score = new Phase("scoring", clientCount, totalRequests(fake, bases) - beforeScore, neededScore,
+          fake.all429s() - beforeScore429, scoreWall);
+      return List.of(ingest, score);
+    } finally {
+      server.stop().await();
+      vertx.close().await();
+      fake.close().await();
+      fakeVertx.close().await();
+    }
+  }
+
+  private static int totalRequests(FakeAirtable fake, List<String> bases) {
+    return bases.stream().mapToInt(fake::requests).sum();
+  }
+}
