@@ -41,11 +41,20 @@ public final class Server {
   }
 
   public static Future<Server> start(Vertx vertx, AppConfig config) {
-    RecordStore store;
     AiScorer scorer;
     try {
-      store = createStore(vertx, config);
       scorer = AiScorers.create(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return start(vertx, config, scorer);
+  }
+
+  /** Starts with the given AI port instead of the configured provider (tests script the AI through it). */
+  public static Future<Server> start(Vertx vertx, AppConfig config, AiScorer scorer) {
+    RecordStore store;
+    try {
+      store = createStore(vertx, config);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

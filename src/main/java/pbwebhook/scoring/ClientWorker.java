@@ -127,14 +127,15 @@ public class ClientWorker extends VerticleBase {
     String entry = ExecutionLogFormatter.format(new LogEntry(run.startedAt(), logStatus(run.status()), run.successful(),
         run.processed(), run.durationSeconds(), run.tokens().total(), run.errors(), null, null));
     JsonObject record = run.toJson().put("entry", entry).put("logStatus", logStatus(run.status()));
-    // The log entry is written before the run reads as finished, so whoever sees it finished finds its entry.
+    // Log first, then free the client, then publish the final status: a run that reads as finished has its
+    // log entry written and no longer blocks the next run.
     return vertx.eventBus().request(Addresses.EXECLOG_RECORD, record)
-        .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(), run.runId(),
-            e.getMessage()))
-        .transform(ar -> Future.join(runs.save(run), runs.clearActive(client.clientId(), KIND_LEADS)))
+        .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(),
+            run.runId(), e.getMessage()))
+        .eventually(() -> runs.clearActive(client.clientId(), KIND_LEADS))
         .eventually(() -> {
           lock.release();
-          return Future.succeededFuture();
+          return runs.save(run);
         })
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());

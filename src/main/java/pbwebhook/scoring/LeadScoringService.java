@@ -85,7 +85,8 @@ public final class LeadScoringService {
         List<Record> all = new ArrayList<>(toScore);
         for (Record r : retry) {
           if (all.size() >= limit) break;
-          if (failedRuns.getOrDefault(r.id(), 0) < maxAttempts) all.add(r);
+          // The first failing run is not a retry: a lead that failed in n runs has been retried by n - 1.
+          if (failedRuns.getOrDefault(r.id(), 0) <= maxAttempts) all.add(r);
         }
         return all;
       });
