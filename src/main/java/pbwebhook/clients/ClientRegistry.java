@@ -40,6 +40,7 @@ public class ClientRegistry extends VerticleBase {
   private final Map<String, Deployed> workers = new HashMap<>();
   private long loadedAt;
   private Future<Void> loading;
+  private Future<Void> reloadAfter;
 
   private record Deployed(String deploymentId, Client client) {}
 
@@ -102,13 +103,24 @@ public class ClientRegistry extends VerticleBase {
     return reload();
   }
 
-  /** Reads the Clients table and brings the deployed workers in line with it. One load at a time. */
+  /**
+   * Reads the Clients table and brings the deployed workers in line with it. One load at a time; a reload
+   * asked for during a load runs after it (that load may have read the table before the caller's change).
+   */
   private Future<Void> reload() {
-    if (loading != null) return loading;
-    loading = readClients()
-        .compose(this::reconcile)
-        .onComplete(ar -> loading = null);
-    return loading;
+    if (loading == null) {
+      loading = readClients()
+          .compose(this::reconcile)
+          .onComplete(ar -> loading = null);
+      return loading;
+    }
+    if (reloadAfter == null) {
+      reloadAfter = loading.transform(ar -> {
+        reloadAfter = null;
+        return reload();
+      });
+    }
+    return reloadAfter;
   }
 
   private Future<Map<String, Client>> readClients() {
