@@ -15,4 +15,10 @@ public final class Addresses {
   public static String leadsList(String clientId) { return "client." + clientId + ".leads.list"; }
   public static String leadsGet(String clientId) { return "client." + clientId + ".leads.get"; }
   public static String health(String clientId) { return "client." + clientId + ".health"; }
+  /** PhantomBuster posts to merge: {@code {items:[{profileUrl, posts:[…]}], receivedAt}}. */
+  public static String posts(String clientId) { return "client." + clientId + ".posts"; }
+  public static String scorePosts(String clientId) { return "client." + clientId + ".score-posts"; }
+  public static String scorePost(String clientId) { return "client." + clientId + ".score-post"; }
+  /** Text Blaze: {@code {profileUrl, linkedinMessage, timestamp}} prepended to the lead's Notes. */
+  public static String leadNote(String clientId) { return "client." + clientId + ".lead-note"; }
 }

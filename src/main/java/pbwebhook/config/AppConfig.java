@@ -2,6 +2,8 @@ package pbwebhook.config;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 
 /**
  * Every setting, typed. Keys are the flat UPPER_SNAKE names of {@code conf/config.yaml} and of the
@@ -32,7 +34,8 @@ public record AppConfig(
     int clientCacheTtlS,
     int rubricCacheTtlS,
     int executionLogMaxChars,
-    String attrTableName) {
+    String attrTableName,
+    ZoneId postsTimeZone) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -52,6 +55,8 @@ public record AppConfig(
   /** Airtable's long-text limit is 100,000 characters; stay safely under it. */
   public static final int DEFAULT_EXECUTION_LOG_MAX_CHARS = 95_000;
   public static final String DEFAULT_ATTR_TABLE_NAME = "Scoring Attributes";
+  /** Zone the Top Scoring Post date is shown in (the old server printed UTC labelled "AEST"). */
+  public static final String DEFAULT_POSTS_TIME_ZONE = "UTC";
   /** Master base id used by the embedded store when MASTER_CLIENTS_BASE_ID is not set. */
   public static final String EMBEDDED_MASTER_BASE_ID = "master";
 
@@ -101,7 +106,8 @@ public record AppConfig(
         intOr(c, "CLIENT_CACHE_TTL_S", DEFAULT_CLIENT_CACHE_TTL_S),
         intOr(c, "RUBRIC_CACHE_TTL_S", DEFAULT_RUBRIC_CACHE_TTL_S),
         intOr(c, "EXECUTION_LOG_MAX_CHARS", DEFAULT_EXECUTION_LOG_MAX_CHARS),
-        textOr(c, "ATTR_TABLE_NAME", DEFAULT_ATTR_TABLE_NAME));
+        textOr(c, "ATTR_TABLE_NAME", DEFAULT_ATTR_TABLE_NAME),
+        zoneOr(c, "POSTS_TIME_ZONE", DEFAULT_POSTS_TIME_ZONE));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
@@ -136,6 +142,15 @@ public record AppConfig(
   private static String textOr(JsonObject c, String key, String def) {
     String v = text(c, key);
     return v == null ? def : v;
+  }
+
+  private static ZoneId zoneOr(JsonObject c, String key, String def) {
+    String v = textOr(c, key, def);
+    try {
+      return ZoneId.of(v);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(key + " must be a time zone id such as UTC or Australia/Brisbane, not: " + v);
+    }
   }
 
   private static int intOr(JsonObject c, String key, int def) {

@@ -35,12 +35,14 @@ public class HttpVerticle extends VerticleBase {
 
     new HealthRoutes(vertx, config, store, scorer).mount(router);
     new WebhookRoutes(vertx, clients, auth).mount(router);
+    new PostWebhookRoutes(vertx, clients, auth).mount(router);
     router.route("/run-batch-score").handler(auth::requireAdmin);
     router.route("/score-lead").handler(auth::requireAdmin);
     router.route("/api/*").handler(auth::requireAdmin);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT));
     new ScoringRoutes(vertx, config, clients, new RunTracker(vertx)).mount(router);
     new ClientRoutes(vertx, clients).mount(router);
+    new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
 
     router.route().last().handler(ctx -> ErrorResponder.send(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));

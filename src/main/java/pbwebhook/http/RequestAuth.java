@@ -37,6 +37,27 @@ public final class RequestAuth {
 
   /** Route handler for webhooks: {@code ?secret=} or {@code X-Webhook-Secret} must match PB_WEBHOOK_SECRET. */
   public void requireWebhookSecret(RoutingContext ctx) {
+    checkWebhookSecret(ctx, null);
+  }
+
+  /**
+   * Like {@link #requireWebhookSecret}, and also accepts a top-level {@code "secret"} field of a JSON object
+   * body, as PhantomBuster may send it (system.md §1). A body handler must run before this one.
+   */
+  public void requireWebhookSecretOrBodySecret(RoutingContext ctx) {
+    String fromBody = null;
+    boolean elsewhere = ctx.request().getHeader("X-Webhook-Secret") != null || ctx.request().getParam("secret") != null;
+    if (config.pbWebhookSecret() != null && !elsewhere) {
+      try {
+        if (ctx.body().asJsonObject().getValue("secret") instanceof String s) fromBody = s;
+      } catch (RuntimeException notAnObject) {
+        // no usable body secret; the route reports a bad body once the caller is known to be allowed
+      }
+    }
+    checkWebhookSecret(ctx, fromBody);
+  }
+
+  private void checkWebhookSecret(RoutingContext ctx, String bodySecret) {
     if (config.pbWebhookSecret() == null) {
       if (config.demoMode()) {
         ctx.next();
@@ -46,6 +67,7 @@ public final class RequestAuth {
     }
     String given = ctx.request().getHeader("X-Webhook-Secret");
     if (given == null) given = ctx.request().getParam("secret");
+    if (given == null) given = bodySecret;
     if (given == null) throw new ApiError(401, "missing webhook secret (?secret= or X-Webhook-Secret header)");
     if (!constantTimeEquals(given, config.pbWebhookSecret())) throw new ApiError(403, "invalid webhook secret");
     ctx.next();

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
@@ -18,6 +19,9 @@ import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogFormatter;
 import pbwebhook.execlog.LogEntry;
 import pbwebhook.ingest.LeadIngestor;
+import pbwebhook.ingest.LeadNoteWriter;
+import pbwebhook.ingest.PbPostsParser;
+import pbwebhook.ingest.PostIngestor;
 import pbwebhook.runs.RunProgress;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.Filter;
@@ -35,6 +39,7 @@ public class ClientWorker extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ClientWorker.class);
   public static final String KIND_LEADS = "leads";
+  public static final String KIND_POSTS = "posts";
   private static final int MAX_LIST_LIMIT = 1000;
 
   private final Client client;
@@ -44,6 +49,9 @@ public class ClientWorker extends VerticleBase {
   private LeadIngestor ingestor;
   private LeadScoringService scoring;
   private RunTracker runs;
+  private PostIngestor postIngestor;
+  private PostScoringService postScoring;
+  private LeadNoteWriter notes;
 
   public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer) {
     this.client = client;
@@ -58,6 +66,10 @@ public class ClientWorker extends VerticleBase {
     RubricLoader rubrics = new RubricLoader(store, client.baseId(), config.attrTableName(), config.rubricCacheTtlS() * 1000L);
     scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts());
     runs = new RunTracker(vertx);
+    postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
+    postScoring = new PostScoringService(vertx, client, store, scorer,
+        new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone());
+    notes = new LeadNoteWriter(store, client.baseId());
     var bus = vertx.eventBus();
     String id = client.clientId();
     return Future.join(List.of(
@@ -70,7 +82,12 @@ public class ClientWorker extends VerticleBase {
             .check().onComplete(ar -> {
               if (ar.succeeded()) m.reply(ar.result());
               else fail(m, ar.cause());
-            })).completion()));
+            })).completion(),
+
+        bus.<JsonObject>consumer(Addresses.posts(id), this::onPosts).completion(),
+        bus.<JsonObject>consumer(Addresses.scorePosts(id), this::onScorePosts).completion(),
+        bus.<JsonObject>consumer(Addresses.scorePost(id), this::onScorePost).completion(),
+        bus.<JsonObject>consumer(Addresses.leadNote(id), this::onLeadNote).completion()));
   }
 
   private void onIngest(Message<JsonObject> m) {
@@ -91,25 +108,37 @@ public class ClientWorker extends VerticleBase {
   }
 
   private void onScoreLeads(Message<JsonObject> m) {
+    int limit = m.body().getInteger("limit", config.defaultBatchLimit());
+    startRun(m, KIND_LEADS, limit, run -> scoring.runBatch(run, limit, () -> runs.save(run)));
+  }
+
+  /** Post scoring run: {@code {limit, wait, forceRescore}}, same run model as lead scoring. */
+  private void onScorePosts(Message<JsonObject> m) {
+    int limit = m.body().getInteger("limit", config.defaultBatchLimit());
+    boolean force = m.body().getBoolean("forceRescore", false);
+    startRun(m, KIND_POSTS, limit, run -> postScoring.runBatch(run, limit, force, () -> runs.save(run)));
+  }
+
+  /** One run per client and kind: replies with the run at once, or at the end when {@code wait} is set. */
+  private void startRun(Message<JsonObject> m, String kind, int limit, Function<RunProgress, Future<Void>> work) {
     if (!client.active()) {
       m.fail(409, "client " + client.clientId() + " is " + client.status() + "; only Active clients are scored");
       return;
     }
-    int limit = m.body().getInteger("limit", config.defaultBatchLimit());
     boolean wait = m.body().getBoolean("wait", false);
-    runs.tryLock(client.clientId(), KIND_LEADS).onComplete(locked -> {
+    runs.tryLock(client.clientId(), kind).onComplete(locked -> {
       if (locked.failed()) {
-        runs.activeRun(client.clientId(), KIND_LEADS).onComplete(active -> m.fail(409,
-            "a leads run is already running for client " + client.clientId()
+        runs.activeRun(client.clientId(), kind).onComplete(active -> m.fail(409,
+            "a " + kind + " run is already running for client " + client.clientId()
                 + (active.succeeded() && active.result() != null ? ": " + active.result() : "")));
         return;
       }
-      RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), KIND_LEADS), client.clientId(),
-          client.clientName(), KIND_LEADS, Instant.now());
-      Future.join(runs.markActive(client.clientId(), KIND_LEADS, run.runId()), runs.save(run)).onComplete(saved -> {
+      RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
+          client.clientName(), kind, Instant.now());
+      Future.join(runs.markActive(client.clientId(), kind, run.runId()), runs.save(run)).onComplete(saved -> {
         if (!wait) m.reply(run.toJson());
-        log.info("client {} run {}: started (limit {})", client.clientId(), run.runId(), limit);
-        scoring.runBatch(run, limit, () -> runs.save(run))
+        log.info("client {} run {}: {} run started (limit {})", client.clientId(), run.runId(), kind, limit);
+        work.apply(run)
             .onComplete(ar -> finish(run, ar.failed() ? ar.cause() : null, locked.result())
                 .onComplete(done -> { if (wait) m.reply(run.toJson()); }));
       });
@@ -124,15 +153,21 @@ public class ClientWorker extends VerticleBase {
     run.finish(Instant.now(), fatal != null);
     log.info("client {} run {}: {} ({}/{} successful, {} skipped, {} failed, {} tokens)", client.clientId(),
         run.runId(), run.status(), run.successful(), run.processed(), run.skipped(), run.failed(), run.tokens().total());
-    String entry = ExecutionLogFormatter.format(new LogEntry(run.startedAt(), logStatus(run.status()), run.successful(),
-        run.processed(), run.durationSeconds(), run.tokens().total(), run.errors(), null, null));
-    JsonObject record = run.toJson().put("entry", entry).put("logStatus", logStatus(run.status()));
+    boolean posts = KIND_POSTS.equals(run.kind());
+    String status = posts ? postLogStatus(run.status()) : logStatus(run.status());
+    // A post run's entry shows 0/0 leads and its own POST SCORING line (system.md §6.3).
+    String entry = ExecutionLogFormatter.format(posts
+        ? new LogEntry(run.startedAt(), status, 0, 0, run.durationSeconds(), run.tokens().total(), run.errors(),
+            run.successful(), run.processed())
+        : new LogEntry(run.startedAt(), status, run.successful(), run.processed(), run.durationSeconds(),
+            run.tokens().total(), run.errors(), null, null));
+    JsonObject record = run.toJson().put("entry", entry).put("logStatus", status);
     // Log first, then free the client, then publish the final status: a run that reads as finished has its
     // log entry written and no longer blocks the next run.
     return vertx.eventBus().request(Addresses.EXECLOG_RECORD, record)
         .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(),
             run.runId(), e.getMessage()))
-        .eventually(() -> runs.clearActive(client.clientId(), KIND_LEADS))
+        .eventually(() -> runs.clearActive(client.clientId(), run.kind()))
         .eventually(() -> {
           lock.release();
           return runs.save(run);
@@ -147,6 +182,52 @@ public class ClientWorker extends VerticleBase {
       case RunProgress.COMPLETED_WITH_ERRORS -> "Completed with errors";
       default -> "Failed";
     };
+  }
+
+  private static String postLogStatus(String runStatus) {
+    return switch (runStatus) {
+      case RunProgress.COMPLETED -> "success";
+      case RunProgress.COMPLETED_WITH_ERRORS -> "completed_with_errors";
+      default -> "failed";
+    };
+  }
+
+  /** PhantomBuster posts, merged into Posts Content; replies only after the store write. */
+  private void onPosts(Message<JsonObject> m) {
+    Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
+    List<PbPostsParser.ProfilePosts> items = m.body().getJsonArray("items", new JsonArray()).stream()
+        .filter(o -> o instanceof JsonObject).map(o -> PbPostsParser.ProfilePosts.fromJson((JsonObject) o)).toList();
+    postIngestor.submit(items, receivedAt).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(m, ar.cause());
+        return;
+      }
+      var r = ar.result();
+      log.info("client {}: posts for {} profiles: {} leads updated ({} posts added), {} skipped, {} unmatched",
+          client.clientId(), r.processed(), r.updated(), r.postsAdded(), r.skipped(), r.unmatched());
+      m.reply(new JsonObject().put("processed", r.processed()).put("updated", r.updated()).put("skipped", r.skipped())
+          .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("errors", new JsonArray(r.errors())));
+    });
+  }
+
+  private void onScorePost(Message<JsonObject> m) {
+    if (!client.active()) {
+      m.fail(409, "client " + client.clientId() + " is " + client.status() + "; only Active clients are scored");
+      return;
+    }
+    postScoring.scoreOne(m.body().getString("recordId")).onComplete(ar -> {
+      if (ar.succeeded()) m.reply(ar.result());
+      else fail(m, ar.cause());
+    });
+  }
+
+  private void onLeadNote(Message<JsonObject> m) {
+    JsonObject b = m.body();
+    notes.logSentMessage(b.getString("profileUrl"), b.getString("linkedinMessage"), b.getString("timestamp"))
+        .onComplete(ar -> {
+          if (ar.succeeded()) m.reply(new JsonObject().put("recordId", ar.result()));
+          else fail(m, ar.cause());
+        });
   }
 
   private void onScoreLead(Message<JsonObject> m) {
