@@ -69,9 +69,9 @@ public final class LeadScoringService {
           run.total(leads.size());
           onProgress.run();
           log.info("client {} run {}: {} leads to score", client.clientId(), run.runId(), leads.size());
-          List<Update> unwritten = new ArrayList<>();
-          return chunks(rubric, run, leads, 0, unwritten, onProgress)
-              .compose(v -> flush(run, unwritten, true))
+          ResultWriter writer = new ResultWriter(run, onProgress);
+          return chunks(rubric, run, leads, 0, writer)
+              .compose(v -> writer.flush(true))
               .onComplete(ar -> onProgress.run());
         }));
   }
@@ -93,29 +93,53 @@ public final class LeadScoringService {
     });
   }
 
-  private Future<Void> chunks(Rubric rubric, RunProgress run, List<Record> leads, int from, List<Update> unwritten,
-                              Runnable onProgress) {
+  private Future<Void> chunks(Rubric rubric, RunProgress run, List<Record> leads, int from, ResultWriter writer) {
     if (from >= leads.size()) return Future.succeededFuture();
     List<Record> chunk = leads.subList(from, Math.min(leads.size(), from + chunkSize));
     return scoreChunk(rubric, run, chunk)
         .compose(updates -> {
-          unwritten.addAll(updates);
-          return flush(run, unwritten, false);
+          writer.add(updates);
+          return writer.flush(false);
         })
-        .onComplete(ar -> onProgress.run())
-        .compose(v -> chunks(rubric, run, leads, from + chunkSize, unwritten, onProgress));
+        .compose(v -> chunks(rubric, run, leads, from + chunkSize, writer));
   }
 
   /**
-   * Writes results 10 a request. Results carry over between chunks so that every request but the last is
-   * full: about one write per 10 scored leads whatever the chunk size.
+   * A run's results on their way to the store, 10 a request. Results carry over between chunks so that every
+   * request but the last is full, and writes proceed while the next chunk is scored, so a rate-limited store
+   * is kept busy. Scoring waits only when too many writes are queued.
    */
-  private Future<Void> flush(RunProgress run, List<Update> unwritten, boolean all) {
-    int n = all ? unwritten.size() : unwritten.size() - unwritten.size() % RecordStore.MAX_BATCH;
-    if (n == 0) return Future.succeededFuture();
-    List<Update> now = new ArrayList<>(unwritten.subList(0, n));
-    unwritten.subList(0, n).clear();
-    return write(run, now);
+  private final class ResultWriter {
+    private static final int MAX_QUEUED_WRITES = 20;
+    private final RunProgress run;
+    private final Runnable onProgress;
+    private final List<Update> unwritten = new ArrayList<>();
+    private Future<Void> tail = Future.succeededFuture();
+    private int queued;
+
+    ResultWriter(RunProgress run, Runnable onProgress) {
+      this.run = run;
+      this.onProgress = onProgress;
+    }
+
+    void add(List<Update> updates) {
+      unwritten.addAll(updates);
+    }
+
+    /** Queues every full batch (every batch when {@code all}); completes when there is room for more. */
+    Future<Void> flush(boolean all) {
+      int n = all ? unwritten.size() : unwritten.size() - unwritten.size() % RecordStore.MAX_BATCH;
+      List<Update> now = new ArrayList<>(unwritten.subList(0, n));
+      unwritten.subList(0, n).clear();
+      for (List<Update> batch : RecordStore.batches(now)) {
+        queued++;
+        tail = tail.compose(v -> writeBatch(run, batch)).onComplete(ar -> {
+          queued--;
+          onProgress.run();
+        });
+      }
+      return all || queued > MAX_QUEUED_WRITES ? tail : Future.succeededFuture();
+    }
   }
 
   private enum Kind { SCORED, SKIPPED, FAILED }
@@ -193,24 +217,18 @@ public final class LeadScoringService {
     }
   }
 
-  private Future<Void> write(RunProgress run, List<Update> updates) {
-    List<List<Update>> batches = RecordStore.batches(updates);
-    Future<Void> chain = Future.succeededFuture();
-    for (List<Update> batch : batches) {
-      chain = chain.compose(v -> store.update(client.baseId(), Leads.TABLE,
-              batch.stream().map(u -> new Record(u.id(), null, u.fields())).toList())
-          .map(written -> {
-            batch.forEach(this::count);
-            batch.forEach(u -> tally(run, u.kind()));
-            return (Void) null;
-          })
-          .recover(e -> {
-            run.error("Write error: " + e.getMessage());
-            run.failedLeads(batch.size());
-            return Future.succeededFuture();
-          }));
-    }
-    return chain;
+  private Future<Void> writeBatch(RunProgress run, List<Update> batch) {
+    return store.update(client.baseId(), Leads.TABLE, batch.stream().map(u -> new Record(u.id(), null, u.fields())).toList())
+        .map(written -> {
+          batch.forEach(this::count);
+          batch.forEach(u -> tally(run, u.kind()));
+          return (Void) null;
+        })
+        .recover(e -> {
+          run.error("Write error: " + e.getMessage());
+          run.failedLeads(batch.size());
+          return Future.succeededFuture();
+        });
   }
 
   private void count(Update u) {

@@ -66,7 +66,7 @@ public final class FakeAirtable {
   private int injectHangs;
 
   private static final String ALL_BASES = "*";
-  private final Map<String, ArrayDeque<Long>> arrivals = new HashMap<>();
+  private final Map<String, List<Long>> arrivals = new HashMap<>();
   private final Map<String, Long> penaltyUntil = new HashMap<>();
   private final Map<String, Integer> requestsPerBase = new HashMap<>();
   private final Map<String, Integer> maxInWindowPerBase = new HashMap<>();
@@ -230,7 +230,7 @@ public final class FakeAirtable {
       requestsPerBase.merge(baseId, 1, Integer::sum);
       longestUri = Math.max(longestUri, ctx.request().uri().length());
       long now = ctx.<Long>get(ARRIVED_AT);
-      ArrayDeque<Long> window = arrive(baseId, now);
+      int inWindow = arrive(baseId, now);
       arrive(ALL_BASES, now);
 
       if (injectHangs > 0) {
@@ -266,7 +266,11 @@ public final class FakeAirtable {
           rateLimit(ctx);
           return;
         }
-        if (window.size() > rateLimit) {
+        if (inWindow > rateLimit) {
+          if (Boolean.getBoolean("fake.debug")) {
+            System.err.println("429 " + baseId + " " + ctx.request().method() + " at " + now / 1_000_000 + " window "
+                + arrivals.get(baseId).stream().map(t -> (t - now) / 1_000_000).toList());
+          }
           rateLimited429sSent++;
           penaltyUntil.put(baseId, now + penaltyMs * 1_000_000L);
           rateLimit(ctx);
@@ -291,13 +295,27 @@ public final class FakeAirtable {
     ctx.next();
   }
 
-  /** Records an arrival in the base's rolling one-second window; the window after it. */
-  private ArrayDeque<Long> arrive(String key, long now) {
-    ArrayDeque<Long> window = arrivals.computeIfAbsent(key, k -> new ArrayDeque<>());
-    while (!window.isEmpty() && window.peekFirst() <= now - 1_000_000_000L) window.pollFirst();
-    window.addLast(now);
-    maxInWindowPerBase.merge(key, window.size(), Math::max);
-    return window;
+  /**
+   * Records an arrival and answers the most arrivals in any one-second window containing it. Requests on
+   * different connections reach this point out of arrival order, so arrivals are kept sorted and every
+   * window around the new one is checked, not just the one ending at it.
+   */
+  private int arrive(String key, long at) {
+    List<Long> times = arrivals.computeIfAbsent(key, k -> new ArrayList<>());
+    long second = 1_000_000_000L;
+    times.removeIf(t -> t < at - 2 * second);
+    int pos = 0;
+    while (pos < times.size() && times.get(pos) <= at) pos++;
+    times.add(pos, at);
+    int most = 0;
+    for (long start : times) {
+      if (start <= at - second || start > at) continue;
+      int n = 0;
+      for (long t : times) if (t >= start && t < start + second) n++;
+      most = Math.max(most, n);
+    }
+    maxInWindowPerBase.merge(key, most, Math::max);
+    return most;
   }
 
   private static void rateLimit(RoutingContext ctx) {
