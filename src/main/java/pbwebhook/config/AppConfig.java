@@ -32,7 +32,8 @@ public record AppConfig(
     int clientCacheTtlS,
     int rubricCacheTtlS,
     int executionLogMaxChars,
-    String attrTableName) {
+    String attrTableName,
+    AiSettings ai) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -56,6 +57,7 @@ public record AppConfig(
   public static final String EMBEDDED_MASTER_BASE_ID = "master";
 
   public static AppConfig from(JsonObject c) {
+    AiSettings ai = AiSettings.from(c);
     String apiKey = text(c, "AIRTABLE_API_KEY");
     String adminToken = text(c, "ADMIN_TOKEN");
     String pbSecret = text(c, "PB_WEBHOOK_SECRET");
@@ -94,14 +96,15 @@ public record AppConfig(
         adminToken,
         pbSecret,
         demoMode,
-        textOr(c, "AI_PROVIDER", "heuristic").toLowerCase(),
+        ai.provider(),
         intOr(c, "BATCH_CHUNK_SIZE", DEFAULT_BATCH_CHUNK_SIZE),
         intOr(c, "DEFAULT_BATCH_LIMIT", DEFAULT_BATCH_LIMIT),
         intOr(c, "MAX_FAILED_ATTEMPTS", DEFAULT_MAX_FAILED_ATTEMPTS),
         intOr(c, "CLIENT_CACHE_TTL_S", DEFAULT_CLIENT_CACHE_TTL_S),
         intOr(c, "RUBRIC_CACHE_TTL_S", DEFAULT_RUBRIC_CACHE_TTL_S),
         intOr(c, "EXECUTION_LOG_MAX_CHARS", DEFAULT_EXECUTION_LOG_MAX_CHARS),
-        textOr(c, "ATTR_TABLE_NAME", DEFAULT_ATTR_TABLE_NAME));
+        textOr(c, "ATTR_TABLE_NAME", DEFAULT_ATTR_TABLE_NAME),
+        ai);
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
@@ -116,6 +119,7 @@ public record AppConfig(
         .put("dataDir", store == StoreKind.EMBEDDED ? dataDir.toString() : null)
         .put("masterClientsBaseId", masterClientsBaseId)
         .put("aiProvider", aiProvider)
+        .put("aiModel", ai.model())
         .put("demoMode", demoMode)
         .put("adminTokenSet", adminToken != null)
         .put("webhookSecretSet", pbWebhookSecret != null);
@@ -126,19 +130,19 @@ public record AppConfig(
     return "AppConfig" + describe().encode();
   }
 
-  private static String text(JsonObject c, String key) {
+  static String text(JsonObject c, String key) {
     Object v = c.getValue(key);
     if (v == null) return null;
     String s = String.valueOf(v).trim();
     return s.isEmpty() ? null : s;
   }
 
-  private static String textOr(JsonObject c, String key, String def) {
+  static String textOr(JsonObject c, String key, String def) {
     String v = text(c, key);
     return v == null ? def : v;
   }
 
-  private static int intOr(JsonObject c, String key, int def) {
+  static int intOr(JsonObject c, String key, int def) {
     String v = text(c, key);
     if (v == null) return def;
     try {
