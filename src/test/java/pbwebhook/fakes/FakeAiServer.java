@@ -43,8 +43,8 @@ public abstract class FakeAiServer {
   public final AtomicInteger malformedCalls = new AtomicInteger();
   public volatile boolean reorder;
   public volatile boolean unknownIds;
-  /** More than this many leads in one call ends in an output-limit stop; 0 = never. */
-  public volatile int maxLeadsBeforeOutputLimit;
+  /** More than this many leads in one call ends in an output-limit stop; -1 = never, 0 = every call. */
+  public volatile int maxLeadsBeforeOutputLimit = -1;
 
   // counters
   public final AtomicInteger calls = new AtomicInteger();
@@ -148,7 +148,7 @@ public abstract class FakeAiServer {
       out.add(0, FakeLeadAnswers.answer("recUNKNOWN0000001", new JsonObject().put("headline", "x".repeat(5))
           .put("about", "y".repeat(5))));
     }
-    boolean outputLimit = maxLeadsBeforeOutputLimit > 0 && leads.size() > maxLeadsBeforeOutputLimit;
+    boolean outputLimit = maxLeadsBeforeOutputLimit >= 0 && leads.size() > maxLeadsBeforeOutputLimit;
     JsonArray array = new JsonArray(out);
     String json = wrapInResults ? new JsonObject().put("results", array).encode() : array.encode();
     if (outputLimit) json = json.substring(0, json.length() * 2 / 3);
