@@ -66,7 +66,12 @@ public abstract class FakeAiServer {
       callTimes.add(System.nanoTime());
       int now = inFlight.incrementAndGet();
       maxInFlight.accumulateAndGet(now, Math::max);
-      handle(req, b.toString());
+      try {
+        handle(req, b.toString());
+      } catch (RuntimeException e) {
+        reply(req, 500, new JsonObject().put("error", new JsonObject().put("code", 500).put("message", "fake failed: " + e)),
+            java.util.Map.of());
+      }
     }));
     return server.listen(0, "127.0.0.1").map(HttpServer::actualPort);
   }
@@ -130,7 +135,7 @@ public abstract class FakeAiServer {
     int start = user.indexOf("{\"leads\"");
     if (start < 0) return null;
     leadCalls.incrementAndGet();
-    JsonArray leads = new JsonObject(user.substring(start, user.lastIndexOf('}') + 1)).getJsonArray("leads");
+    JsonArray leads = objectAt(user, start).getJsonArray("leads");
     leadsPerCall.add(leads.size());
     boolean unsafe = false;
     List<JsonObject> out = new ArrayList<>();
@@ -158,8 +163,7 @@ public abstract class FakeAiServer {
   protected String postReply(String user, boolean wrapInResults) {
     calls.incrementAndGet();
     promptChars.add(user.length());
-    int start = user.indexOf('{');
-    JsonArray posts = new JsonObject(user.substring(start)).getJsonArray("posts", new JsonArray());
+    JsonArray posts = objectAt(user, user.indexOf("\n\n{") + 2).getJsonArray("posts", new JsonArray());
     JsonArray out = new JsonArray();
     for (Object o : posts) {
       JsonObject p = (JsonObject) o;
@@ -181,6 +185,26 @@ public abstract class FakeAiServer {
       case GARBAGE -> "I am sorry, I cannot score these profiles today.";
       case EMPTY -> "";
     };
+  }
+
+  /** The JSON object that starts at {@code start}, up to its matching brace. */
+  static JsonObject objectAt(String text, int start) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') i++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return new JsonObject(text.substring(start, i + 1));
+      }
+    }
+    throw new IllegalArgumentException("no complete JSON object in the prompt");
   }
 
   /** Where the last object of the reply's array begins. */
