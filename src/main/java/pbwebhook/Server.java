@@ -7,7 +7,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.ai.AiScorer;
+import pbwebhook.ai.AiCallLimiter;
 import pbwebhook.ai.AiScorers;
+import pbwebhook.ai.LimitedScorer;
 import pbwebhook.clients.ClientRegistry;
 import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.config.AppConfig;
@@ -43,7 +45,8 @@ public final class Server {
   public static Future<Server> start(Vertx vertx, AppConfig config) {
     AiScorer scorer;
     try {
-      scorer = AiScorers.create(config);
+      // One cap on AI calls in flight across every client (AI_GLOBAL_CONCURRENCY), shared by all workers.
+      scorer = new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

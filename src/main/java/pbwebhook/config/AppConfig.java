@@ -35,7 +35,8 @@ public record AppConfig(
     int rubricCacheTtlS,
     int executionLogMaxChars,
     String attrTableName,
-    ZoneId postsTimeZone) {
+    ZoneId postsTimeZone,
+    AiSettings ai) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -61,6 +62,7 @@ public record AppConfig(
   public static final String EMBEDDED_MASTER_BASE_ID = "master";
 
   public static AppConfig from(JsonObject c) {
+    AiSettings ai = AiSettings.from(c);
     String apiKey = text(c, "AIRTABLE_API_KEY");
     String adminToken = text(c, "ADMIN_TOKEN");
     String pbSecret = text(c, "PB_WEBHOOK_SECRET");
@@ -99,7 +101,7 @@ public record AppConfig(
         adminToken,
         pbSecret,
         demoMode,
-        textOr(c, "AI_PROVIDER", "heuristic").toLowerCase(),
+        ai.provider(),
         intOr(c, "BATCH_CHUNK_SIZE", DEFAULT_BATCH_CHUNK_SIZE),
         intOr(c, "DEFAULT_BATCH_LIMIT", DEFAULT_BATCH_LIMIT),
         intOr(c, "MAX_FAILED_ATTEMPTS", DEFAULT_MAX_FAILED_ATTEMPTS),
@@ -107,7 +109,8 @@ public record AppConfig(
         intOr(c, "RUBRIC_CACHE_TTL_S", DEFAULT_RUBRIC_CACHE_TTL_S),
         intOr(c, "EXECUTION_LOG_MAX_CHARS", DEFAULT_EXECUTION_LOG_MAX_CHARS),
         textOr(c, "ATTR_TABLE_NAME", DEFAULT_ATTR_TABLE_NAME),
-        zoneOr(c, "POSTS_TIME_ZONE", DEFAULT_POSTS_TIME_ZONE));
+        zoneOr(c, "POSTS_TIME_ZONE", DEFAULT_POSTS_TIME_ZONE),
+        ai);
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
@@ -122,6 +125,7 @@ public record AppConfig(
         .put("dataDir", store == StoreKind.EMBEDDED ? dataDir.toString() : null)
         .put("masterClientsBaseId", masterClientsBaseId)
         .put("aiProvider", aiProvider)
+        .put("aiModel", ai.model())
         .put("demoMode", demoMode)
         .put("adminTokenSet", adminToken != null)
         .put("webhookSecretSet", pbWebhookSecret != null);
@@ -132,14 +136,14 @@ public record AppConfig(
     return "AppConfig" + describe().encode();
   }
 
-  private static String text(JsonObject c, String key) {
+  static String text(JsonObject c, String key) {
     Object v = c.getValue(key);
     if (v == null) return null;
     String s = String.valueOf(v).trim();
     return s.isEmpty() ? null : s;
   }
 
-  private static String textOr(JsonObject c, String key, String def) {
+  static String textOr(JsonObject c, String key, String def) {
     String v = text(c, key);
     return v == null ? def : v;
   }
@@ -153,7 +157,7 @@ public record AppConfig(
     }
   }
 
-  private static int intOr(JsonObject c, String key, int def) {
+  static int intOr(JsonObject c, String key, int def) {
     String v = text(c, key);
     if (v == null) return def;
     try {

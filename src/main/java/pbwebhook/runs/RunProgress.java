@@ -32,6 +32,7 @@ public final class RunProgress {
   private int failed;
   private int skipped;
   private TokenUsage tokens = TokenUsage.NONE;
+  private double estimatedCostUsd;
   private final List<String> errors = new ArrayList<>();
 
   public RunProgress(String runId, String clientId, String clientName, String kind, Instant startedAt) {
@@ -61,6 +62,9 @@ public final class RunProgress {
   public void failedLeads(int n) { failed += n; done += n; }
   public void skippedLeads(int n) { skipped += n; done += n; }
   public void addTokens(TokenUsage t) { tokens = tokens.plus(t); }
+  /** The cost of the tokens used so far, from the AI_PRICES table of the run's model. */
+  public void estimatedCostUsd(double usd) { estimatedCostUsd = usd; }
+  public double estimatedCostUsd() { return estimatedCostUsd; }
   public void error(String message) { errors.add(message); }
 
   /** Ends the run: failed when fatal, with errors when any lead failed or any error was noted. */
@@ -85,7 +89,7 @@ public final class RunProgress {
         .put("counts", new JsonObject().put("processed", processed()).put("successful", successful)
             .put("failed", failed).put("skipped", skipped))
         .put("tokens", tokens.toJson())
-        .put("estimatedCostUsd", 0.0)
+        .put("estimatedCostUsd", Math.round(estimatedCostUsd * 1_000_000) / 1_000_000.0)
         .put("errors", new JsonArray(new ArrayList<>(errors)))
         .put("startedAt", startedAt.toString())
         .put("finishedAt", finishedAt == null ? null : finishedAt.toString())

@@ -64,7 +64,9 @@ public class ClientWorker extends VerticleBase {
   public Future<?> start() {
     ingestor = new LeadIngestor(vertx, store, client.baseId(), client.clientId());
     RubricLoader rubrics = new RubricLoader(store, client.baseId(), config.attrTableName(), config.rubricCacheTtlS() * 1000L);
-    scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts());
+    var ai = config.ai();
+    scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts(),
+        ai.maxPromptTokens(), ai.concurrency(), tokens -> ai.prices().costUsd(ai.model(), tokens));
     runs = new RunTracker(vertx);
     postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
     postScoring = new PostScoringService(vertx, client, store, scorer,

@@ -16,6 +16,8 @@ import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.LeadInput;
 import pbwebhook.ai.LeadScoringReply;
+import pbwebhook.ai.SplittableAiException;
+import pbwebhook.ai.TokenUsage;
 import pbwebhook.clients.Client;
 import pbwebhook.runs.RunProgress;
 import pbwebhook.store.Filter;
@@ -47,11 +49,26 @@ public final class LeadScoringService {
   private final RubricLoader rubrics;
   private final int chunkSize;
   private final int maxAttempts;
+  private final int maxPromptTokens;
+  private final int concurrency;
+  private final java.util.function.Function<TokenUsage, Double> costUsd;
   /** Runs each failed lead has failed in, so a lead is retried by at most {@code maxAttempts} runs. */
   private final Map<String, Integer> failedRuns = new HashMap<>();
 
   public LeadScoringService(Vertx vertx, Client client, RecordStore store, AiScorer scorer, RubricLoader rubrics,
                             int chunkSize, int maxAttempts) {
+    this(vertx, client, store, scorer, rubrics, chunkSize, maxAttempts, Integer.MAX_VALUE, 1, t -> 0.0);
+  }
+
+  /**
+   * @param maxPromptTokens estimated prompt tokens per AI call (AI_MAX_PROMPT_TOKENS); {@code chunkSize} stays the
+   *                        upper bound on leads per call
+   * @param concurrency     AI calls in flight at once for this client (AI_CONCURRENCY)
+   * @param costUsd         the estimated cost of the tokens a run used (from AI_PRICES)
+   */
+  public LeadScoringService(Vertx vertx, Client client, RecordStore store, AiScorer scorer, RubricLoader rubrics,
+                            int chunkSize, int maxAttempts, int maxPromptTokens, int concurrency,
+                            java.util.function.Function<TokenUsage, Double> costUsd) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
@@ -59,18 +76,38 @@ public final class LeadScoringService {
     this.rubrics = rubrics;
     this.chunkSize = Math.max(1, chunkSize);
     this.maxAttempts = maxAttempts;
+    this.maxPromptTokens = Math.max(1, maxPromptTokens);
+    this.concurrency = Math.max(1, concurrency);
+    this.costUsd = costUsd;
   }
 
-  /** Scores up to {@code limit} leads; progress is reported after each chunk through {@code onProgress}. */
+  /**
+   * Scores up to {@code limit} leads: thin profiles are skipped at once, the rest packed into calls by the prompt
+   * budget and scored up to {@code concurrency} calls at a time; progress is reported after each call's writes.
+   */
   public Future<Void> runBatch(RunProgress run, int limit, Runnable onProgress) {
     return rubrics.load()
         .recover(e -> Future.failedFuture("could not load the rubric: " + e.getMessage()))
         .compose(rubric -> select(limit).compose(leads -> {
           run.total(leads.size());
           onProgress.run();
-          log.info("client {} run {}: {} leads to score", client.clientId(), run.runId(), leads.size());
+          Instant now = Instant.now();
+          List<Update> skipped = new ArrayList<>();
+          List<LeadInput> inputs = new ArrayList<>();
+          for (Record r : leads) {
+            JsonObject profile = profileOf(r);
+            if (about(profile).length() < MIN_ABOUT_CHARS) {
+              skipped.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED));
+            } else {
+              inputs.add(new LeadInput(r.id(), profile));
+            }
+          }
+          List<List<LeadInput>> calls = LeadChunkPlanner.plan(rubric, inputs, maxPromptTokens, chunkSize);
+          log.info("client {} run {}: {} leads to score ({} skipped as too thin) in {} calls, {} at a time",
+              client.clientId(), run.runId(), inputs.size(), skipped.size(), calls.size(), concurrency);
           ResultWriter writer = new ResultWriter(run, onProgress);
-          return chunks(rubric, run, leads, 0, writer)
+          writer.add(skipped);
+          return lanes(rubric, run, calls, writer)
               .compose(v -> writer.flush(true))
               .onComplete(ar -> onProgress.run());
         }));
@@ -93,20 +130,29 @@ public final class LeadScoringService {
     });
   }
 
-  private Future<Void> chunks(Rubric rubric, RunProgress run, List<Record> leads, int from, ResultWriter writer) {
-    if (from >= leads.size()) return Future.succeededFuture();
-    List<Record> chunk = leads.subList(from, Math.min(leads.size(), from + chunkSize));
-    return scoreChunk(rubric, run, chunk)
+  /** Runs the calls with at most {@code concurrency} in flight; each lane takes the next call when its own is done. */
+  private Future<Void> lanes(Rubric rubric, RunProgress run, List<List<LeadInput>> calls, ResultWriter writer) {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int i = 0; i < Math.min(concurrency, calls.size()); i++) lanes.add(lane(rubric, run, calls, next, writer));
+    return Future.join(lanes).mapEmpty();
+  }
+
+  private Future<Void> lane(Rubric rubric, RunProgress run, List<List<LeadInput>> calls,
+                            java.util.concurrent.atomic.AtomicInteger next, ResultWriter writer) {
+    int i = next.getAndIncrement();
+    if (i >= calls.size()) return Future.succeededFuture();
+    return scoreInputs(rubric, run, calls.get(i), Instant.now())
         .compose(updates -> {
           writer.add(updates);
           return writer.flush(false);
         })
-        .compose(v -> chunks(rubric, run, leads, from + chunkSize, writer));
+        .compose(v -> lane(rubric, run, calls, next, writer));
   }
 
   /**
-   * A run's results on their way to the store, 10 a request. Results carry over between chunks so that every
-   * request but the last is full, and writes proceed while the next chunk is scored, so a rate-limited store
+   * A run's results on their way to the store, 10 a request. Results carry over between calls so that every
+   * request but the last is full, and writes proceed while the next calls are scored, so a rate-limited store
    * is kept busy. Scoring waits only when too many writes are queued.
    */
   private final class ResultWriter {
@@ -146,41 +192,55 @@ public final class LeadScoringService {
 
   private record Update(String id, JsonObject fields, Kind kind) {}
 
-  private Future<List<Update>> scoreChunk(Rubric rubric, RunProgress run, List<Record> chunk) {
-    Instant now = Instant.now();
-    List<Update> updates = new ArrayList<>();
-    List<LeadInput> inputs = new ArrayList<>();
-    for (Record r : chunk) {
-      JsonObject profile = profileOf(r);
-      if (about(profile).length() < MIN_ABOUT_CHARS) {
-        updates.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED));
+  /**
+   * The updates for one call's leads. A call that failed because of its content (output limit, safety block) is
+   * split in halves so only the leads concerned fail; any other failure fails every lead of the call.
+   */
+  private Future<List<Update>> scoreInputs(Rubric rubric, RunProgress run, List<LeadInput> inputs, Instant now) {
+    return scoreMatched(rubric, run, inputs).map(results -> {
+      List<Update> updates = new ArrayList<>();
+      for (LeadInput in : inputs) updates.add(evaluate(rubric, in.id(), results.get(in.id()), now));
+      return updates;
+    }).recover(e -> {
+      if (e instanceof SplittableAiException split) {
+        addTokens(run, split.tokens());
+        if (inputs.size() > 1) {
+          int half = inputs.size() / 2;
+          log.info("client {} run {}: {}; scoring the {} leads in two halves", client.clientId(), run.runId(),
+              e.getMessage(), inputs.size());
+          return scoreInputs(rubric, run, inputs.subList(0, half), now).compose(first ->
+              scoreInputs(rubric, run, inputs.subList(half, inputs.size()), now).map(second -> {
+                List<Update> all = new ArrayList<>(first);
+                all.addAll(second);
+                return all;
+              }));
+        }
+        run.error("Lead " + inputs.get(0).id() + ": " + e.getMessage());
       } else {
-        inputs.add(new LeadInput(r.id(), profile));
+        run.error("Chunk error: " + e.getMessage());
       }
-    }
-    Future<Void> scoring = inputs.isEmpty() ? Future.succeededFuture()
-        : scoreMatched(rubric, run, inputs).map(results -> {
-          for (LeadInput in : inputs) updates.add(evaluate(rubric, in.id(), results.get(in.id()), now));
-          return (Void) null;
-        }).recover(e -> {
-          String status = failureStatus(e);
-          run.error("Chunk error: " + e.getMessage());
-          log.warn("client {} run {}: chunk of {} failed: {}", client.clientId(), run.runId(), inputs.size(), e.getMessage());
-          for (LeadInput in : inputs) updates.add(new Update(in.id(), LeadResultFields.failed(status), Kind.FAILED));
-          return Future.succeededFuture();
-        });
-    return scoring.map(v -> updates);
+      String status = failureStatus(e);
+      log.warn("client {} run {}: call with {} leads failed: {}", client.clientId(), run.runId(), inputs.size(), e.getMessage());
+      List<Update> failed = new ArrayList<>();
+      for (LeadInput in : inputs) failed.add(new Update(in.id(), LeadResultFields.failed(status), Kind.FAILED));
+      return Future.succeededFuture(failed);
+    });
+  }
+
+  private void addTokens(RunProgress run, TokenUsage tokens) {
+    run.addTokens(tokens);
+    run.estimatedCostUsd(costUsd.apply(run.tokens()));
   }
 
   /** Scores the inputs and matches results by id; leads left out are retried once in a smaller call. */
   private Future<Map<String, JsonObject>> scoreMatched(Rubric rubric, RunProgress run, List<LeadInput> inputs) {
     return callWithRetry(rubric, inputs, 0).compose(reply -> {
-      run.addTokens(reply.tokens());
+      addTokens(run, reply.tokens());
       Map<String, JsonObject> byId = byId(reply, inputs);
       List<LeadInput> missing = inputs.stream().filter(in -> !byId.containsKey(in.id())).toList();
       if (missing.isEmpty()) return Future.succeededFuture(byId);
       return callWithRetry(rubric, missing, 0).map(again -> {
-        run.addTokens(again.tokens());
+        addTokens(run, again.tokens());
         byId(again, missing).forEach(byId::putIfAbsent);
         return byId;
       }).recover(e -> Future.succeededFuture(byId));
@@ -199,7 +259,9 @@ public final class LeadScoringService {
 
   private Future<LeadScoringReply> callWithRetry(Rubric rubric, List<LeadInput> inputs, int attempt) {
     return scorer.scoreLeads(rubric, inputs).recover(e -> {
-      boolean retry = attempt < AI_RETRIES && (!(e instanceof AiException ai) || ai.transientFailure());
+      // A call that failed for its content fails the same way again: it is split by the caller instead.
+      boolean retry = attempt < AI_RETRIES && !(e instanceof SplittableAiException)
+          && (!(e instanceof AiException ai) || ai.transientFailure());
       if (!retry) return Future.failedFuture(e);
       long delay = AI_RETRY_BASE_MS << attempt;
       return vertx.timer(delay).compose(t -> callWithRetry(rubric, inputs, attempt + 1));
