@@ -17,7 +17,11 @@ public final class JsonBodies {
 
   /** The body as a list of objects: one object, or an array of objects. */
   public static List<JsonObject> objects(Buffer body, String what) {
-    Object parsed = parse(body);
+    return objects(parse(body), what);
+  }
+
+  /** An already parsed body as a list of objects: one object, or an array of objects. */
+  public static List<JsonObject> objects(Object parsed, String what) {
     List<JsonObject> out = new ArrayList<>();
     if (parsed instanceof JsonObject o) {
       out.add(o);
