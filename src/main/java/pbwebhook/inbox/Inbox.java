@@ -199,8 +199,8 @@ public final class Inbox {
       s = new State(entry, dedup);
       byDedupKey.put(dedup, s);
     }
-    s.durable = journal.append(JournalRecord.encode(new JournalRecord.Entry(entry)));
-    s.durable.whenComplete((seg, err) -> {
+    // The entry is queued for delivery before anyone (the sender, a duplicate) hears it was accepted.
+    s.durable = journal.append(JournalRecord.encode(new JournalRecord.Entry(entry))).whenComplete((seg, err) -> {
       synchronized (this) {
         if (err != null) {
           byDedupKey.remove(dedup, s);
@@ -365,7 +365,8 @@ public final class Inbox {
     return new JsonObject().put("pending", p).put("inFlight", f).put("delivered", d).put("dead", x)
         .put("oldestPendingAt", oldest == null ? null : oldest.toString()).put("clients", clients)
         .put("fsync", settings.fsync()).put("retentionHours", settings.retention().toHours())
-        .put("accepting", accepting);
+        .put("accepting", accepting)
+        .put("journal", new JsonObject().put("writes", journal.writes()).put("fsyncs", journal.syncs()));
   }
 
   /** Dead entries, oldest first, optionally for one client. */

@@ -46,6 +46,8 @@ final class InboxJournal {
   private final long segmentMaxBytes;
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private volatile boolean stopped;
+  private volatile long writes;
+  private volatile long syncs;
   private Thread writer;
   private FileChannel active;
   private long activeSegment;
@@ -215,7 +217,11 @@ final class InboxJournal {
         activeSize += bytes.length;
         landed[i] = activeSegment;
       }
-      if (fsync) active.force(false);
+      if (fsync) {
+        active.force(false);
+        syncs++;
+      }
+      writes += appends.size();
       for (int i = 0; i < appends.size(); i++) appends.get(i).done().complete(landed[i]);
     } catch (IOException | RuntimeException e) {
       log.error("inbox: write failed: {}", e.getMessage());
@@ -241,6 +247,11 @@ final class InboxJournal {
   }
 
   long activeSegment() { return activeSegment; }
+
+  /** Records appended and fsyncs done since start: their ratio is the group-commit factor. */
+  long writes() { return writes; }
+
+  long syncs() { return syncs; }
 
   void deleteSegment(long seg) throws IOException {
     Files.deleteIfExists(file(seg));
