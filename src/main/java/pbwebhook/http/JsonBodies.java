@@ -71,7 +71,7 @@ public final class JsonBodies {
   }
 
   private static String kind(Object v) {
-    if (v == null) return "an empty body";
+    if (v == null) return "null (or an empty body)";
     if (v instanceof String) return "a string";
     if (v instanceof Number) return "a number";
     if (v instanceof Boolean) return "a boolean";

@@ -45,8 +45,8 @@ public final class WebhookRoutes {
     boolean wait = Responses.flag(ctx, "wait");
     intake.admit(ctx)
         .compose(client -> {
-          Object parsed = WebhookIntake.parse(ctx);
-          List<JsonObject> profiles = parsed == null ? List.of() : JsonBodies.objects(parsed, "profile");
+          boolean empty = ctx.body().length() == 0;
+          List<JsonObject> profiles = empty ? List.of() : JsonBodies.objects(WebhookIntake.parse(ctx), "profile");
           if (profiles.isEmpty()) {
             return Future.succeededFuture(new JsonObject().put("message", "No leads provided…").put("accepted", 0)
                 .put("failed", 0).put("clientId", client.clientId()));
