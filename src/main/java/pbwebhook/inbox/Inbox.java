@@ -15,12 +15,15 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -102,6 +105,9 @@ public final class Inbox {
   private final Map<String, State> pending = new LinkedHashMap<>();
   private final Map<String, State> byDedupKey = new HashMap<>();
   private final Map<String, Integer> inFlightByClient = new HashMap<>();
+  /** Pending entries ready to send, per client, oldest first; and those waiting for a retry time. */
+  private final Map<String, ArrayDeque<State>> ready = new LinkedHashMap<>();
+  private final PriorityQueue<State> waiting = new PriorityQueue<>(Comparator.comparingLong((State x) -> x.nextAttemptAt));
   private volatile boolean accepting = true;
   private volatile Runnable arrivals = () -> {};
 
@@ -118,6 +124,7 @@ public final class Inbox {
     synchronized (inbox) {
       records.forEach(inbox::apply);
       inbox.pruneExpired(Instant.now());
+      inbox.pending.values().forEach(inbox::enqueue);
     }
     journal.start();
     JsonObject c = inbox.counts();
@@ -209,6 +216,7 @@ public final class Inbox {
         s.segment = seg;
         byId.put(s.id(), s);
         pending.put(s.id(), s);
+        enqueue(s);
       }
       arrivals.run();
     });
@@ -241,19 +249,32 @@ public final class Inbox {
 
   // ---- delivery (InboxDelivery) ----
 
-  /** Pending entries whose time has come, oldest first, within the in-flight limits; marked in flight. */
+  private void enqueue(State s) {
+    ready.computeIfAbsent(s.clientId(), k -> new ArrayDeque<>()).add(s);
+  }
+
+  /**
+   * Pending entries whose time has come, oldest first per client, within the in-flight limits; marked in
+   * flight. Costs what it takes, not the size of the backlog: a large backlog must not slow accepting.
+   */
   synchronized List<State> takeDue(long nowMs, int maxPerClient, int maxTotal, int alreadyInFlight) {
+    while (!waiting.isEmpty() && waiting.peek().nextAttemptAt <= nowMs) enqueue(waiting.poll());
     List<State> out = new ArrayList<>();
     int room = maxTotal - alreadyInFlight;
-    for (State s : pending.values()) {
-      if (out.size() >= room) break;
-      if (s.inFlight || s.nextAttemptAt > nowMs) continue;
-      int busy = inFlightByClient.getOrDefault(s.clientId(), 0);
-      if (busy >= maxPerClient) continue;
-      inFlightByClient.put(s.clientId(), busy + 1);
-      s.inFlight = true;
-      s.attempts++;
-      out.add(s);
+    for (var it = ready.entrySet().iterator(); it.hasNext() && out.size() < room; ) {
+      var e = it.next();
+      ArrayDeque<State> queue = e.getValue();
+      int busy = inFlightByClient.getOrDefault(e.getKey(), 0);
+      while (busy < maxPerClient && out.size() < room && !queue.isEmpty()) {
+        State s = queue.poll();
+        if (s.status != Status.PENDING || s.inFlight) continue;
+        busy++;
+        s.inFlight = true;
+        s.attempts++;
+        out.add(s);
+      }
+      if (busy > 0) inFlightByClient.put(e.getKey(), busy);
+      if (queue.isEmpty()) it.remove();
     }
     return out;
   }
@@ -298,6 +319,7 @@ public final class Inbox {
     release(s);
     s.lastError = error;
     s.nextAttemptAt = retryAtMs;
+    if (s.status == Status.PENDING) waiting.add(s);
   }
 
   private void release(State s) {
@@ -332,6 +354,7 @@ public final class Inbox {
       s.attempts = 0;
       s.nextAttemptAt = 0;
       pending.put(s.id(), s);
+      enqueue(s);
     }
     log.info("inbox: {} for client {} replayed", s.id(), s.clientId());
     CompletableFuture<Long> written = journal.append(JournalRecord.encode(
