@@ -1,6 +1,8 @@
 package pbwebhook;
 
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.config.ConfigLoader;
@@ -17,9 +19,11 @@ public final class Main {
     ConfigLoader.load(vertx)
         .compose(config -> Server.start(vertx, config))
         .onSuccess(server -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          log.info("shutting down");
+          Duration limit = Duration.ofSeconds(Math.max(1, server.config().shutdownTimeoutS()));
           try {
-            server.stop().eventually(vertx::close).await(20, java.util.concurrent.TimeUnit.SECONDS);
+            // Deliveries in flight get three quarters of the limit; the rest is for flushing and closing.
+            server.shutdown(limit.multipliedBy(3).dividedBy(4)).eventually(vertx::close)
+                .await(limit.toMillis(), TimeUnit.MILLISECONDS);
           } catch (Exception e) {
             log.warn("shutdown did not finish cleanly: {}", e.getMessage());
           }

@@ -3,6 +3,7 @@ package pbwebhook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,11 @@ import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
+import pbwebhook.inbox.Inbox;
+import pbwebhook.inbox.InboxDelivery;
+import pbwebhook.inbox.WebhookKinds;
+import pbwebhook.ingest.LinkedHelperWebhook;
+import pbwebhook.ingest.PhantomBusterWebhook;
 import pbwebhook.store.RecordStore;
 import pbwebhook.store.airtable.AirtableOptions;
 import pbwebhook.store.airtable.AirtableStore;
@@ -31,53 +37,82 @@ public final class Server {
   private final AiScorer scorer;
   private final HttpVerticle http;
   private final List<String> clientIds;
+  private final Inbox inbox;
+  private final InboxDelivery delivery;
 
   private Server(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer, HttpVerticle http,
-                 List<String> clientIds) {
+                 List<String> clientIds, Inbox inbox, InboxDelivery delivery) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
     this.scorer = scorer;
     this.http = http;
     this.clientIds = clientIds;
+    this.inbox = inbox;
+    this.delivery = delivery;
+  }
+
+  /** The webhook kinds the inbox delivers, each to its worker address. */
+  static WebhookKinds webhookKinds() {
+    return new WebhookKinds(List.of(LinkedHelperWebhook.kind(), PhantomBusterWebhook.kind()));
   }
 
   public static Future<Server> start(Vertx vertx, AppConfig config) {
-    AiScorer scorer;
     try {
-      // One cap on AI calls in flight across every client (AI_GLOBAL_CONCURRENCY), shared by all workers.
-      scorer = new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
+      return start(vertx, config, createStore(vertx, config), configuredScorer(vertx, config));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return start(vertx, config, scorer);
   }
 
   /** Starts with the given AI port instead of the configured provider (tests script the AI through it). */
   public static Future<Server> start(Vertx vertx, AppConfig config, AiScorer scorer) {
-    RecordStore store;
     try {
-      store = createStore(vertx, config);
+      return start(vertx, config, createStore(vertx, config), scorer);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    HttpVerticle http = new HttpVerticle(config, store, scorer);
+  }
+
+  /** Starts on a given store (tests wrap the embedded one to simulate outages). */
+  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store) {
+    try {
+      return start(vertx, config, store, configuredScorer(vertx, config));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** One cap on AI calls in flight across every client (AI_GLOBAL_CONCURRENCY), shared by all workers. */
+  private static AiScorer configuredScorer(Vertx vertx, AppConfig config) {
+    return new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
+  }
+
+  private static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer) {
     Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
         ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);
-    return seeded
-        .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
+    // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.
+    Future<Inbox> opened = vertx.executeBlocking(() -> Inbox.open(
+        Inbox.Settings.of(config.dataDir(), config.inboxFsync(), config.inboxRetentionH())));
+    return Future.all(seeded, opened).compose(both -> {
+      Inbox inbox = opened.result();
+      HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
+      InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()));
+      return vertx.deployVerticle(new ExecutionLogVerticle(config, store))
         .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
+        .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject()))
         .map(m -> {
           List<String> ids = m.body().getJsonArray("clients").stream()
               .map(o -> ((JsonObject) o).getString("clientId") + " (" + ((JsonObject) o).getString("status") + ")")
               .toList();
-          Server s = new Server(vertx, config, store, scorer, http, ids);
+          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery);
           s.announce();
           return s;
         })
-        .onFailure(e -> store.close());
+        .onFailure(e -> inbox.close());
+    }).onFailure(e -> store.close());
   }
 
   private static RecordStore createStore(Vertx vertx, AppConfig config) {
@@ -109,9 +144,24 @@ public final class Server {
 
   public RecordStore store() { return store; }
 
-  /** Undeploys everything and closes the store. */
+  public Inbox inbox() { return inbox; }
+
+  /**
+   * SIGTERM: refuse new requests (503 with Retry-After), give deliveries already sent up to {@code timeout}
+   * to be acknowledged (the rest stay journaled for the next start), then stop.
+   */
+  public Future<Void> shutdown(Duration timeout) {
+    inbox.stopAccepting();
+    log.info("shutting down: no new webhooks accepted; waiting up to {} s for deliveries in flight", timeout.toSeconds());
+    return delivery.drain(timeout).eventually(this::stop);
+  }
+
+  /** Undeploys everything, flushes and closes the inbox journal, and closes the store. */
   public Future<Void> stop() {
+    inbox.stopAccepting();
     List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
-    return Future.join(undeploys).transform(ar -> store.close());
+    return Future.join(undeploys)
+        .transform(ar -> Future.fromCompletionStage(inbox.close()))
+        .transform(ar -> store.close());
   }
 }

@@ -76,6 +76,31 @@ class ServerEndToEndTest {
     return matches.get(0);
   }
 
+  /** Webhooks are acknowledged before the store write: wait (bounded) until the inbox has delivered everything. */
+  static void awaitInboxDelivered() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonObject inbox = null;
+    while (System.nanoTime() < deadline) {
+      inbox = http.get("/api/inbox").json();
+      if (inbox.getInteger("pending") == 0) {
+        assertThat(inbox.getInteger("dead")).as("dead-lettered entries").isZero();
+        return;
+      }
+      pause();
+    }
+    throw new AssertionError("inbox still has pending entries after 30 s: " + inbox);
+  }
+
+  static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String sampleInboxId;
+
   static JsonObject waitForRun(String runId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -110,7 +135,11 @@ class ServerEndToEndTest {
     String sample = Files.readString(Path.of("examples/lh-profile.json"));
     TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly", sample);
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.json().getString("message")).isEqualTo("Upserted/Updated 1 LH profiles, Failed: 0");
+    assertThat(r.json().getString("message")).isEqualTo("Accepted 1 LH profiles, Failed: 0");
+    assertThat(r.json().getString("status")).isEqualTo("accepted");
+    sampleInboxId = r.json().getString("inboxId");
+    assertThat(sampleInboxId).startsWith("ib_");
+    awaitInboxDelivered();
     JsonObject lead = leadByUrl("jane-example-0001");
     assertThat(lead.getString("id")).startsWith("rec");
     assertThat(lead.getString("createdTime")).isNotBlank();
@@ -140,16 +169,20 @@ class ServerEndToEndTest {
     } finally {
       pool.shutdownNow();
     }
+    awaitInboxDelivered();
     leadByUrl("dup-person");
   }
 
   @Test
   @Order(4)
   void aFirstDegreeProfileIsConnected() {
-    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly",
+    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly?wait=true",
         "[" + profile("conn-friend", "CTO at Friends Ltd", "We build data platforms for retailers across Australia.",
             ",\"member_distance\":\"DISTANCE_1\"") + "]");
     assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getString("status")).isEqualTo("delivered");
+    assertThat(r.json().getString("message")).isEqualTo("Upserted/Updated 1 LH profiles, Failed: 0");
+    assertThat(r.json().getInteger("created")).isEqualTo(1);
     JsonObject f = leadByUrl("conn-friend").getJsonObject("fields");
     assertThat(f.getString(Leads.LINKEDIN_CONNECTION_STATUS)).isEqualTo(Leads.CONNECTION_CONNECTED);
     assertThat(f.getString(Leads.SOURCE)).isEqualTo(Leads.SOURCE_EXISTING_CONNECTION);
@@ -159,7 +192,7 @@ class ServerEndToEndTest {
   @Test
   @Order(5)
   void aBatchRunScoresLeadsSkipsThinOnesAndWritesTheExecutionLog() {
-    http.post("/lh-webhook/upsertLeadOnly", profile("thin-lead", "Consultant", "Short.", ""));
+    http.post("/lh-webhook/upsertLeadOnly?wait=true", profile("thin-lead", "Consultant", "Short.", ""));
     TestHttp.Reply trigger = http.post("/run-batch-score", "");
     assertThat(trigger.status()).isEqualTo(202);
     JsonArray runs = trigger.json().getJsonArray("runs");
@@ -199,12 +232,18 @@ class ServerEndToEndTest {
   @Order(6)
   void aRevisitWithUnchangedContentKeepsTheScore() throws Exception {
     String sample = Files.readString(Path.of("examples/lh-profile.json"));
-    assertThat(http.post("/lh-webhook/upsertLeadOnly", sample).status()).isEqualTo(200);
+    TestHttp.Reply again = http.post("/lh-webhook/upsertLeadOnly", sample);
+    assertThat(again.status()).isEqualTo(200);
+    // The same body within the retention period is the same webhook: acknowledged again, not written again.
+    assertThat(again.json().getString("inboxId")).isEqualTo(sampleInboxId);
+    assertThat(again.json().getBoolean("duplicate")).isTrue();
     JsonObject jane = leadByUrl("jane-example-0001").getJsonObject("fields");
     assertThat(jane.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
 
     String changed = new JsonObject(sample).put("summary", "Now running a completely different venture in robotics.").encode();
-    assertThat(http.post("/lh-webhook/upsertLeadOnly", changed).status()).isEqualTo(200);
+    TestHttp.Reply revisit = http.post("/lh-webhook/upsertLeadOnly?wait=true", changed);
+    assertThat(revisit.status()).isEqualTo(200);
+    assertThat(revisit.json().getInteger("updated")).isEqualTo(1);
     jane = leadByUrl("jane-example-0001").getJsonObject("fields");
     assertThat(jane.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.TO_BE_SCORED);
     assertThat(jane.getString(Leads.EMAIL)).isEqualTo("jane@example.org");
@@ -222,7 +261,7 @@ class ServerEndToEndTest {
 
     assertThat(http.get("/score-lead?recordId=recDoesNotExist00").status()).isEqualTo(404);
 
-    http.post("/lh-webhook/upsertLeadOnly", profile("sync-lead", "Founder and CEO", "Founder of a funded startup building AI tools for clinics.", ""));
+    http.post("/lh-webhook/upsertLeadOnly?wait=true", profile("sync-lead", "Founder and CEO", "Founder of a funded startup building AI tools for clinics.", ""));
     TestHttp.Reply sync = http.get("/run-batch-score?clientId=demo&wait=true&limit=5");
     assertThat(sync.status()).isEqualTo(200);
     JsonObject body = sync.json();
@@ -269,7 +308,7 @@ class ServerEndToEndTest {
     TestHttp.Reply mixed = http.post("/lh-webhook/upsertLeadOnly",
         "[{\"firstName\":\"NoUrl\"}," + profile("mixed-ok", "Founder", "An about text that is comfortably over forty characters.", "") + "]");
     assertThat(mixed.status()).isEqualTo(200);
-    assertThat(mixed.json().getString("message")).isEqualTo("Upserted/Updated 1 LH profiles, Failed: 1");
+    assertThat(mixed.json().getString("message")).isEqualTo("Accepted 1 LH profiles, Failed: 1");
     assertThat(mixed.json().getJsonArray("errors").getString(0)).contains("profile[0]").contains("no URL");
 
     assertThat(http.get("/health").body()).isEqualTo("ok");

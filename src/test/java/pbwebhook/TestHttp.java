@@ -8,13 +8,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** A tiny blocking HTTP client for tests (runs on the test thread, never on an event loop). */
 public final class TestHttp {
 
-  public record Reply(int status, String body) {
+  public record Reply(int status, String body, Map<String, List<String>> headers) {
+    public Reply(int status, String body) { this(status, body, Map.of()); }
     public JsonObject json() { return new JsonObject(body); }
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
+          .findFirst().orElse(null);
+    }
     public Object jsonValue() { return Json.decodeValue(body); }
   }
 
@@ -42,10 +48,18 @@ public final class TestHttp {
     return send(b.build());
   }
 
+  /** Raw bytes, e.g. a body that is not valid UTF-8. */
+  public Reply postBytes(String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
   private Reply send(HttpRequest req) {
     try {
       HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body());
+      return new Reply(r.statusCode(), r.body(), r.headers().map());
     } catch (IOException e) {
       throw new IllegalStateException(req.method() + " " + req.uri() + " failed: " + e, e);
     } catch (InterruptedException e) {

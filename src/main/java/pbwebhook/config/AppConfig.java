@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Every setting, typed. Keys are the flat UPPER_SNAKE names of {@code conf/config.yaml} and of the
@@ -36,7 +39,14 @@ public record AppConfig(
     int executionLogMaxChars,
     String attrTableName,
     ZoneId postsTimeZone,
-    AiSettings ai) {
+    AiSettings ai,
+    Map<String, String> clientWebhookSecrets,
+    boolean inboxFsync,
+    int inboxRetentionH,
+    int inboxAckTimeoutS,
+    int webhookRatePerS,
+    int webhookRateBurst,
+    int shutdownTimeoutS) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -58,6 +68,15 @@ public record AppConfig(
   public static final String DEFAULT_ATTR_TABLE_NAME = "Scoring Attributes";
   /** Zone the Top Scoring Post date is shown in (the old server printed UTC labelled "AEST"). */
   public static final String DEFAULT_POSTS_TIME_ZONE = "UTC";
+  public static final boolean DEFAULT_INBOX_FSYNC = true;
+  /** Delivered inbox entries (and the idempotency window) are kept this long. */
+  public static final int DEFAULT_INBOX_RETENTION_H = 72;
+  public static final int DEFAULT_INBOX_ACK_TIMEOUT_S = 120;
+  public static final int DEFAULT_WEBHOOK_RATE_PER_S = 50;
+  public static final int DEFAULT_WEBHOOK_RATE_BURST = 200;
+  public static final int DEFAULT_SHUTDOWN_TIMEOUT_S = 20;
+  /** Per-client webhook secrets are environment variables with this prefix and the upper-cased client id. */
+  public static final String CLIENT_SECRET_PREFIX = "WEBHOOK_SECRET_";
   /** Master base id used by the embedded store when MASTER_CLIENTS_BASE_ID is not set. */
   public static final String EMBEDDED_MASTER_BASE_ID = "master";
 
@@ -75,11 +94,12 @@ public record AppConfig(
     if (store == StoreKind.AIRTABLE && apiKey == null) {
       throw new IllegalArgumentException("STORE=airtable needs AIRTABLE_API_KEY");
     }
+    Map<String, String> clientSecrets = clientSecrets(c);
     String demo = text(c, "DEMO_MODE") == null ? "auto" : text(c, "DEMO_MODE").toLowerCase();
     boolean demoMode = switch (demo) {
       case "true", "on", "1" -> true;
       case "false", "off", "0" -> false;
-      case "auto" -> store == StoreKind.EMBEDDED && adminToken == null && pbSecret == null;
+      case "auto" -> store == StoreKind.EMBEDDED && adminToken == null && pbSecret == null && clientSecrets.isEmpty();
       default -> throw new IllegalArgumentException("DEMO_MODE must be auto, true or false, not: " + demo);
     };
     String master = text(c, "MASTER_CLIENTS_BASE_ID");
@@ -110,12 +130,37 @@ public record AppConfig(
         intOr(c, "EXECUTION_LOG_MAX_CHARS", DEFAULT_EXECUTION_LOG_MAX_CHARS),
         textOr(c, "ATTR_TABLE_NAME", DEFAULT_ATTR_TABLE_NAME),
         zoneOr(c, "POSTS_TIME_ZONE", DEFAULT_POSTS_TIME_ZONE),
-        ai);
+        ai,
+        clientSecrets,
+        boolOr(c, "INBOX_FSYNC", DEFAULT_INBOX_FSYNC),
+        intOr(c, "INBOX_RETENTION_H", DEFAULT_INBOX_RETENTION_H),
+        intOr(c, "INBOX_ACK_TIMEOUT_S", DEFAULT_INBOX_ACK_TIMEOUT_S),
+        intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
+        intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
+        intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
   public boolean singleTenant() {
     return store == StoreKind.AIRTABLE && masterClientsBaseId == null && airtableBaseId != null;
+  }
+
+  /**
+   * The webhook secret a client's webhooks must carry: its own {@code WEBHOOK_SECRET_<CLIENTID>} when set
+   * (replacing the global one for that client, so tenants cannot post into each other), else
+   * PB_WEBHOOK_SECRET. Null when neither is set.
+   */
+  public String webhookSecretFor(String clientId) {
+    if (clientId != null) {
+      String own = clientWebhookSecrets.get(clientSecretKey(clientId));
+      if (own != null) return own;
+    }
+    return pbWebhookSecret;
+  }
+
+  /** {@code acme-co.uk} → {@code ACME_CO_UK}: the suffix of that client's secret variable. */
+  public static String clientSecretKey(String clientId) {
+    return clientId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
   /** The settings as shown to operators: never a secret, only whether it is set. */
@@ -128,7 +173,9 @@ public record AppConfig(
         .put("aiModel", ai.model())
         .put("demoMode", demoMode)
         .put("adminTokenSet", adminToken != null)
-        .put("webhookSecretSet", pbWebhookSecret != null);
+        .put("webhookSecretSet", pbWebhookSecret != null)
+        .put("clientWebhookSecretsSet", clientWebhookSecrets.size())
+        .put("inboxFsync", inboxFsync);
   }
 
   @Override
@@ -155,6 +202,27 @@ public record AppConfig(
     } catch (DateTimeException e) {
       throw new IllegalArgumentException(key + " must be a time zone id such as UTC or Australia/Brisbane, not: " + v);
     }
+  }
+
+
+  private static Map<String, String> clientSecrets(JsonObject c) {
+    Map<String, String> out = new TreeMap<>();
+    for (String key : c.fieldNames()) {
+      if (key.startsWith(CLIENT_SECRET_PREFIX) && key.length() > CLIENT_SECRET_PREFIX.length() && text(c, key) != null) {
+        out.put(key.substring(CLIENT_SECRET_PREFIX.length()), text(c, key));
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  private static boolean boolOr(JsonObject c, String key, boolean def) {
+    String v = text(c, key);
+    if (v == null) return def;
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "on", "1", "yes" -> true;
+      case "false", "off", "0", "no" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false, not: " + v);
+    };
   }
 
   static int intOr(JsonObject c, String key, int def) {

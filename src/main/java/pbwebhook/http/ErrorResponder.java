@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pbwebhook.inbox.InboxClosedException;
 import pbwebhook.store.StoreException;
 
 /** The one place where failures become HTTP statuses and JSON error bodies ({@code {ok:false, status, error}}). */
@@ -30,6 +31,16 @@ public final class ErrorResponder {
     } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
       status = 504;
       message = "the operation did not finish in time";
+    } else if (e instanceof InboxClosedException) {
+      ctx.response().putHeader("Retry-After", "5");
+      status = 503;
+      message = e.getMessage();
+    } else if (e instanceof java.io.IOException) {
+      // The inbox could not make the webhook durable: not acknowledged, so the sender must retry.
+      ctx.response().putHeader("Retry-After", "5");
+      status = 503;
+      message = "the webhook could not be stored durably; retry shortly";
+      log.error("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
     } else if (e instanceof StoreException se) {
       status = se.kind() == StoreException.Kind.NOT_FOUND ? 404 : 503;
       message = se.getMessage();
@@ -55,7 +66,7 @@ public final class ErrorResponder {
     return switch (status) {
       case 404 -> "no such endpoint";
       case 405 -> "method not allowed on this endpoint";
-      case 413 -> "request body too large";
+      case 413 -> "request body too large: admin calls take at most " + HttpVerticle.ADMIN_BODY_LIMIT / 1024 + " KB";
       case 415 -> "unsupported content type";
       default -> "request failed";
     };

@@ -5,9 +5,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.config.AppConfig;
+import pbwebhook.inbox.Inbox;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.RecordStore;
 
@@ -19,12 +21,14 @@ public class HttpVerticle extends VerticleBase {
   private final AppConfig config;
   private final RecordStore store;
   private final AiScorer scorer;
+  private final Inbox inbox;
   private HttpServer server;
 
-  public HttpVerticle(AppConfig config, RecordStore store, AiScorer scorer) {
+  public HttpVerticle(AppConfig config, RecordStore store, AiScorer scorer, Inbox inbox) {
     this.config = config;
     this.store = store;
     this.scorer = scorer;
+    this.inbox = inbox;
   }
 
   @Override
@@ -33,9 +37,13 @@ public class HttpVerticle extends VerticleBase {
     RequestAuth auth = new RequestAuth(config);
     ClientResolver clients = new ClientResolver(vertx);
 
+    router.route().handler(this::refuseWhileShuttingDown);
     new HealthRoutes(vertx, config, store, scorer).mount(router);
-    new WebhookRoutes(vertx, clients, auth).mount(router);
-    new PostWebhookRoutes(vertx, clients, auth).mount(router);
+    WebhookIntake intake = new WebhookIntake(inbox, clients, auth,
+        new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()));
+    new WebhookRoutes(vertx, intake).mount(router);
+    // Before the /api/* admin handlers: /api/pb-webhook authenticates with the webhook secret.
+    new PostWebhookRoutes(vertx, intake, auth).mount(router);
     router.route("/run-batch-score").handler(auth::requireAdmin);
     router.route("/score-lead").handler(auth::requireAdmin);
     router.route("/api/*").handler(auth::requireAdmin);
@@ -43,6 +51,7 @@ public class HttpVerticle extends VerticleBase {
     new ScoringRoutes(vertx, config, clients, new RunTracker(vertx)).mount(router);
     new ClientRoutes(vertx, clients).mount(router);
     new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
+    new InboxRoutes(inbox).mount(router);
 
     router.route().last().handler(ctx -> ErrorResponder.send(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));
@@ -50,6 +59,16 @@ public class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port()));
     return server.requestHandler(router).listen();
+  }
+
+  /** After SIGTERM nothing new is taken on: senders get 503 and Retry-After and try again elsewhere or later. */
+  private void refuseWhileShuttingDown(RoutingContext ctx) {
+    if (inbox.accepting()) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Retry-After", "5");
+    ErrorResponder.send(ctx, 503, "the server is shutting down; retry shortly");
   }
 
   public int actualPort() {

@@ -17,7 +17,11 @@ public final class JsonBodies {
 
   /** The body as a list of objects: one object, or an array of objects. */
   public static List<JsonObject> objects(Buffer body, String what) {
-    Object parsed = parse(body);
+    return objects(parse(body), what);
+  }
+
+  /** An already parsed body as a list of objects: one object, or an array of objects. */
+  public static List<JsonObject> objects(Object parsed, String what) {
     List<JsonObject> out = new ArrayList<>();
     if (parsed instanceof JsonObject o) {
       out.add(o);
@@ -67,7 +71,7 @@ public final class JsonBodies {
   }
 
   private static String kind(Object v) {
-    if (v == null) return "an empty body";
+    if (v == null) return "null (or an empty body)";
     if (v instanceof String) return "a string";
     if (v instanceof Number) return "a number";
     if (v instanceof Boolean) return "a boolean";

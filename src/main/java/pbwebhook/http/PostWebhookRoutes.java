@@ -1,13 +1,12 @@
 package pbwebhook.http;
 
-import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,71 +14,62 @@ import pbwebhook.Addresses;
 import pbwebhook.clients.Client;
 import pbwebhook.ingest.InvalidPayloadException;
 import pbwebhook.ingest.PbPostsParser;
+import pbwebhook.ingest.PhantomBusterWebhook;
 
 /**
  * The PhantomBuster posts webhook ({@code POST /api/pb-webhook}) and the Text Blaze webhook
- * ({@code POST /textblaze-linkedin-webhook}). Both answer after the client's worker has written the store,
- * so a failure is reported to the sender instead of being lost (system.md §8 item 20).
+ * ({@code POST /textblaze-linkedin-webhook}). PhantomBuster posts once and never retries, so its body is
+ * acknowledged only once it is in the durable inbox, which delivers it to the client's worker (system.md §8
+ * item 20). Text Blaze answers with the lead's record id, so it answers after the worker's write.
  */
 public final class PostWebhookRoutes {
 
-  /** PhantomBuster result sets can be large (system.md §1, behaviour-decisions.md Security). */
-  static final long PB_BODY_LIMIT = 10L * 1024 * 1024;
   private static final long WORKER_TIMEOUT_MS = 120_000;
   private static final List<String> TEXT_BLAZE_FIELDS = List.of("linkedinMessage", "profileUrl", "timestamp");
 
   private final Vertx vertx;
-  private final ClientResolver clients;
+  private final WebhookIntake intake;
   private final RequestAuth auth;
 
-  public PostWebhookRoutes(Vertx vertx, ClientResolver clients, RequestAuth auth) {
+  public PostWebhookRoutes(Vertx vertx, WebhookIntake intake, RequestAuth auth) {
     this.vertx = vertx;
-    this.clients = clients;
+    this.intake = intake;
     this.auth = auth;
   }
 
   /** Mount before the {@code /api/*} admin handlers: this webhook authenticates with the webhook secret. */
   public void mount(Router router) {
-    router.post("/api/pb-webhook")
-        .handler(BodyHandler.create(false).setBodyLimit(PB_BODY_LIMIT))
-        .handler(auth::requireWebhookSecretOrBodySecret)
+    intake.guard(router, "/api/pb-webhook", WebhookIntake.PHANTOMBUSTER_BODY_LIMIT, auth::requireWebhookSecretOrBodySecret)
         .handler(this::pbWebhook);
-    router.post("/textblaze-linkedin-webhook")
-        .handler(BodyHandler.create(false).setBodyLimit(WebhookRoutes.WEBHOOK_BODY_LIMIT))
-        .handler(auth::requireWebhookSecret)
+    intake.guard(router, "/textblaze-linkedin-webhook", WebhookIntake.WEBHOOK_BODY_LIMIT)
         .handler(this::textBlaze);
   }
 
   private void pbWebhook(RoutingContext ctx) {
     Instant receivedAt = Instant.now();
-    JsonObject body = objectBody(ctx, "{\"resultObject\": …}");
-    if (!body.containsKey("resultObject") || body.getValue("resultObject") == null) {
-      throw ApiError.badRequest("resultObject is missing: the body must be PhantomBuster's {\"resultObject\": …}");
-    }
-    PbPostsParser.Parsed parsed;
-    try {
-      parsed = PbPostsParser.parse(body.getValue("resultObject"));
-    } catch (InvalidPayloadException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
-    JsonArray items = new JsonArray();
-    parsed.profiles().forEach(p -> items.add(p.toJson()));
-    clients.resolve(ctx)
-        .compose(client -> items.isEmpty()
-            ? Future.succeededFuture(new JsonObject().put("processed", 0).put("updated", 0).put("skipped", 0)
-                .put("unmatched", 0).put("postsAdded", 0).put("errors", new JsonArray()))
-            : vertx.eventBus().<JsonObject>request(Addresses.posts(client.clientId()),
-                    new JsonObject().put("items", items).put("receivedAt", receivedAt.toString()),
-                    new DeliveryOptions().setSendTimeout(WORKER_TIMEOUT_MS))
-                .map(m -> m.body()))
-        .onSuccess(r -> {
-          int added = r.getInteger("postsAdded", 0);
-          r.put("message", "Webhook received. " + added + " new post" + (added == 1 ? "" : "s") + " stored for "
-              + r.getInteger("updated") + " lead" + (r.getInteger("updated") == 1 ? "" : "s") + ".");
-          r.put("ignoredItems", parsed.ignored());
-          if (parsed.repair() != null) r.put("resultObjectParse", parsed.repair().name());
-          Responses.json(ctx, 200, r);
-        })
+    intake.admit(ctx).compose(client -> {
+      Buffer raw = ctx.body().buffer();
+      if (raw != null) BodyChecks.requireUtf8(raw);
+      Object body = raw == null ? null : JsonBodies.parse(raw);
+      PbPostsParser.Parsed parsed;
+      try {
+        parsed = PhantomBusterWebhook.parse(body);
+      } catch (InvalidPayloadException e) {
+        throw ApiError.badRequest(e.getMessage());
+      }
+      // The resultObject string itself may be megabytes; the posts in it are held to the per-field cap.
+      JsonArray items = new JsonArray();
+      parsed.profiles().forEach(p -> items.add(p.toJson()));
+      BodyChecks.requireFieldSizes(items);
+      int posts = parsed.profiles().stream().mapToInt(p -> p.posts().size()).sum();
+      return intake.accept(ctx, client, PhantomBusterWebhook.KIND, receivedAt).map(a -> new JsonObject()
+          .put("ok", true).put("status", "accepted")
+          .put("message", "Webhook received. Processing in background.")
+          .put("inboxId", a.inboxId()).put("duplicate", a.duplicate()).put("clientId", client.clientId())
+          .put("profiles", parsed.profiles().size()).put("posts", posts).put("ignoredItems", parsed.ignored())
+          .put("resultObjectParse", parsed.repair() == null ? null : parsed.repair().name()));
+    })
+        .onSuccess(r -> Responses.json(ctx, 200, r))
         .onFailure(e -> ErrorResponder.respond(ctx, e));
   }
 
@@ -97,7 +87,7 @@ public final class PostWebhookRoutes {
     JsonObject note = new JsonObject().put("profileUrl", profileUrl)
         .put("linkedinMessage", String.valueOf(body.getValue("linkedinMessage")))
         .put("timestamp", String.valueOf(body.getValue("timestamp")));
-    clients.resolve(ctx)
+    intake.admit(ctx)
         .compose(client -> vertx.eventBus().<JsonObject>request(Addresses.leadNote(client.clientId()), note,
                 new DeliveryOptions().setSendTimeout(WORKER_TIMEOUT_MS))
             .map(m -> reply(client, m.body().getString("recordId"), profileUrl)))

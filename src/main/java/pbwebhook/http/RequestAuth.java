@@ -2,14 +2,32 @@ package pbwebhook.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import pbwebhook.config.AppConfig;
 
 /**
  * Admin bearer token and webhook secret checks (behaviour-decisions.md, Security). Secrets are compared
  * in constant time and never echoed. In demo mode admin routes are open to loopback callers only.
+ *
+ * <p>A webhook proves itself with the client's secret ({@code WEBHOOK_SECRET_<CLIENTID>}, else
+ * PB_WEBHOOK_SECRET) in one of three ways: {@code ?secret=}, an {@code X-Webhook-Secret} header, or an
+ * HMAC signature {@code X-Signature: sha256=<hex>} where hex is HMAC-SHA256(secret, timestamp + "." +
+ * raw body) and timestamp is the {@code X-Signature-Timestamp} header (Unix seconds), within five minutes
+ * of our clock.
  */
 public final class RequestAuth {
+
+  public static final String SIGNATURE_HEADER = "X-Signature";
+  public static final String TIMESTAMP_HEADER = "X-Signature-Timestamp";
+  public static final Duration SIGNATURE_TOLERANCE = Duration.ofMinutes(5);
 
   private final AppConfig config;
 
@@ -35,7 +53,10 @@ public final class RequestAuth {
     ctx.next();
   }
 
-  /** Route handler for webhooks: {@code ?secret=} or {@code X-Webhook-Secret} must match PB_WEBHOOK_SECRET. */
+  /**
+   * Route handler for webhooks; needs the body already read (for the signature). The client whose
+   * secret applies is the one the request names, else DEFAULT_CLIENT_ID.
+   */
   public void requireWebhookSecret(RoutingContext ctx) {
     checkWebhookSecret(ctx, null);
   }
@@ -47,7 +68,7 @@ public final class RequestAuth {
   public void requireWebhookSecretOrBodySecret(RoutingContext ctx) {
     String fromBody = null;
     boolean elsewhere = ctx.request().getHeader("X-Webhook-Secret") != null || ctx.request().getParam("secret") != null;
-    if (config.pbWebhookSecret() != null && !elsewhere) {
+    if (!elsewhere) {
       try {
         if (ctx.body().asJsonObject().getValue("secret") instanceof String s) fromBody = s;
       } catch (RuntimeException notAnObject) {
@@ -58,19 +79,66 @@ public final class RequestAuth {
   }
 
   private void checkWebhookSecret(RoutingContext ctx, String bodySecret) {
-    if (config.pbWebhookSecret() == null) {
+    String clientId = ClientResolver.requested(ctx);
+    if (clientId == null) clientId = config.defaultClientId();
+    String expected = config.webhookSecretFor(clientId);
+    if (expected == null) {
       if (config.demoMode()) {
         ctx.next();
         return;
       }
-      throw new ApiError(503, "webhooks are disabled: the PB_WEBHOOK_SECRET setting is not set");
+      throw new ApiError(503, "webhooks are disabled: no webhook secret is set (PB_WEBHOOK_SECRET, or "
+          + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> for one client)");
+    }
+    String signature = ctx.request().getHeader(SIGNATURE_HEADER);
+    if (signature != null) {
+      verifySignature(ctx, signature, expected, Instant.now());
+      ctx.next();
+      return;
     }
     String given = ctx.request().getHeader("X-Webhook-Secret");
     if (given == null) given = ctx.request().getParam("secret");
     if (given == null) given = bodySecret;
-    if (given == null) throw new ApiError(401, "missing webhook secret (?secret= or X-Webhook-Secret header)");
-    if (!constantTimeEquals(given, config.pbWebhookSecret())) throw new ApiError(403, "invalid webhook secret");
+    if (given == null) {
+      throw new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, or X-Signature HMAC)");
+    }
+    if (!constantTimeEquals(given, expected)) throw new ApiError(403, "invalid webhook secret");
     ctx.next();
+  }
+
+  private static void verifySignature(RoutingContext ctx, String signature, String secret, Instant now) {
+    String ts = ctx.request().getHeader(TIMESTAMP_HEADER);
+    if (ts == null) throw new ApiError(401, SIGNATURE_HEADER + " needs an " + TIMESTAMP_HEADER + " header (Unix seconds)");
+    long seconds;
+    try {
+      seconds = Long.parseLong(ts.trim());
+    } catch (NumberFormatException e) {
+      throw new ApiError(401, TIMESTAMP_HEADER + " must be Unix seconds");
+    }
+    if (Math.abs(now.getEpochSecond() - seconds) > SIGNATURE_TOLERANCE.toSeconds()) {
+      throw new ApiError(401, "signature timestamp is outside the 5-minute tolerance; check the sender's clock");
+    }
+    String given = signature.trim();
+    if (!given.regionMatches(true, 0, "sha256=", 0, 7)) {
+      throw new ApiError(401, SIGNATURE_HEADER + " must be sha256=<hex HMAC-SHA256>");
+    }
+    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    String expected = sign(secret, seconds, body);
+    if (!constantTimeEquals(given.substring(7).toLowerCase(Locale.ROOT), expected)) {
+      throw new ApiError(403, "invalid webhook signature");
+    }
+  }
+
+  /** Lower-case hex HMAC-SHA256 of {@code "<timestamp>.<raw body>"}: what a sender puts after {@code sha256=}. */
+  public static String sign(String secret, long timestampSeconds, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update((timestampSeconds + ".").getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
   }
 
   static boolean constantTimeEquals(String given, String expected) {

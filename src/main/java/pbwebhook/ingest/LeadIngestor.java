@@ -20,6 +20,7 @@ import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
 import pbwebhook.store.UpsertResult;
+import pbwebhook.store.StoreException;
 import pbwebhook.store.schema.Leads;
 
 /**
@@ -88,6 +89,11 @@ public class LeadIngestor {
     }
     drain();
     return Future.join(writes).transform(ar -> {
+      // A write that may succeed later fails the whole submission, so the inbox retries it (re-upserting
+      // the profiles that did land is harmless); only refusals of the data itself are per-profile errors.
+      for (Future<Outcome> f : writes) {
+        if (f.failed() && retriable(f.cause())) return Future.failedFuture(f.cause());
+      }
       int created = 0, updated = 0, unchanged = 0;
       for (int k = 0; k < writes.size(); k++) {
         Future<Outcome> f = writes.get(k);
@@ -103,6 +109,10 @@ public class LeadIngestor {
       }
       return Future.succeededFuture(new Result(created, updated, unchanged, errors));
     });
+  }
+
+  private static boolean retriable(Throwable e) {
+    return !(e instanceof StoreException se) || se.transientFailure();
   }
 
   private static String label(int index, int size) {

@@ -1,0 +1,127 @@
+package pbwebhook.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import pbwebhook.clients.Client;
+import pbwebhook.inbox.Inbox;
+
+/**
+ * What every webhook goes through before its own handler, and the durable accept after it: body size
+ * limit (413), JSON content type (415), secret or signature, client (404) and per-client accept rate
+ * (429 with Retry-After), valid UTF-8, nesting and field-size limits (400), then the inbox append. A
+ * webhook route is {@code intake.guard(router, path, limit).handler(myHandler)}, and its handler
+ * calls {@link #admit}, {@link #parse} and {@link #accept}.
+ */
+public final class WebhookIntake {
+
+  public static final long WEBHOOK_BODY_LIMIT = 1024 * 1024;
+  public static final long PHANTOMBUSTER_BODY_LIMIT = 10L * 1024 * 1024;
+
+  /** Headers worth keeping with an entry; credentials (secret, signature, cookies, authorization) never are. */
+  static final List<String> KEPT_HEADERS = List.of("content-type", "user-agent", "webhook-id", "idempotency-key",
+      "x-client-id", "x-request-id", RequestAuth.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT));
+
+  private final Inbox inbox;
+  private final ClientResolver clients;
+  private final RequestAuth auth;
+  private final AcceptRateLimiter rateLimiter;
+
+  public WebhookIntake(Inbox inbox, ClientResolver clients, RequestAuth auth, AcceptRateLimiter rateLimiter) {
+    this.inbox = inbox;
+    this.clients = clients;
+    this.auth = auth;
+    this.rateLimiter = rateLimiter;
+  }
+
+  /**
+   * Mounts the common checks for {@code POST path} and returns the route to add the webhook's handler to.
+   * The content type is checked on a route of its own because vert.x-web wants the body handler first.
+   */
+  public Route guard(Router router, String path, long bodyLimit) {
+    return guard(router, path, bodyLimit, auth::requireWebhookSecret);
+  }
+
+  /** As {@link #guard(Router, String, long)} with another secret check (PhantomBuster may send it in the body). */
+  public Route guard(Router router, String path, long bodyLimit, io.vertx.core.Handler<RoutingContext> secretCheck) {
+    router.post(path).handler(WebhookIntake::requireJsonContentType);
+    return router.post(path)
+        .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
+        .handler(secretCheck)
+        .failureHandler(ctx -> {
+          if (ctx.statusCode() == 413) {
+            ErrorResponder.send(ctx, 413, "request body too large: this webhook takes at most " + megabytes(bodyLimit));
+          } else {
+            ctx.next();
+          }
+        });
+  }
+
+  /** JSON or no declared type (some senders set none); anything else is refused before the body is read. */
+  static void requireJsonContentType(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && !type.isBlank()) {
+      String mime = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (!mime.equals("application/json") && !(mime.startsWith("application/") && mime.endsWith("+json"))) {
+        throw new ApiError(415, "unsupported content type " + truncate(mime, 80) + ": send application/json");
+      }
+    }
+    ctx.next();
+  }
+
+  /** The client the webhook is for, after its accept-rate check. */
+  public Future<Client> admit(RoutingContext ctx) {
+    return clients.resolve(ctx).compose(client -> {
+      long wait = rateLimiter.tryAcquire(client.clientId(), System.nanoTime());
+      if (wait > 0) {
+        ctx.response().putHeader("Retry-After", Long.toString(wait));
+        return Future.failedFuture(new ApiError(429, "too many webhooks for client " + client.clientId()
+            + ": retry after " + wait + " s"));
+      }
+      return Future.succeededFuture(client);
+    });
+  }
+
+  /** The body as JSON (null when empty): valid UTF-8, at most 64 levels deep, no field over the size cap. */
+  public static Object parse(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) return null;
+    BodyChecks.requireUtf8(body);
+    Object parsed = JsonBodies.parse(body);
+    BodyChecks.requireFieldSizes(parsed);
+    return parsed;
+  }
+
+  /** Appends the raw body to the inbox; completes once it is durable. */
+  public Future<Inbox.Acceptance> accept(RoutingContext ctx, Client client, String kind, Instant receivedAt) {
+    JsonObject headers = new JsonObject();
+    for (String h : KEPT_HEADERS) {
+      String v = ctx.request().getHeader(h);
+      if (v != null) headers.put(h, truncate(v, 200));
+    }
+    String key = ctx.request().getHeader("webhook-id");
+    if (key == null) key = ctx.request().getHeader("Idempotency-Key");
+    if (key != null) key = truncate(key.trim(), 200);
+    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    return inbox.accept(client.clientId(), kind, headers, key == null || key.isEmpty() ? null : key, body, receivedAt);
+  }
+
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  private static String megabytes(long bytes) {
+    return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes / 1024 + " KB";
+  }
+
+  private static String truncate(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n) + "…";
+  }
+}

@@ -1,0 +1,205 @@
+package pbwebhook.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inbox on its own: durability across restarts, torn writes, idempotency, group commit, compaction. */
+class InboxTest {
+
+  @TempDir
+  Path dir;
+
+  private final List<Inbox> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    opened.forEach(i -> i.close().join());
+  }
+
+  private Inbox open(Duration retention, long segmentBytes) throws IOException {
+    Inbox inbox = Inbox.open(new Inbox.Settings(dir, true, retention, segmentBytes));
+    opened.add(inbox);
+    return inbox;
+  }
+
+  private Inbox open() throws IOException {
+    return open(Duration.ofHours(72), InboxJournal.DEFAULT_SEGMENT_BYTES);
+  }
+
+  private void close(Inbox inbox) {
+    inbox.close().join();
+    opened.remove(inbox);
+  }
+
+  private static Inbox.Acceptance accept(Inbox inbox, String client, String key, String body) {
+    return inbox.accept(client, "lh-profiles", new JsonObject().put("user-agent", "test"), key, Buffer.buffer(body),
+        Instant.now()).await();
+  }
+
+  private static java.util.Map<String, Inbox.State> takeAll(Inbox inbox) {
+    java.util.Map<String, Inbox.State> due = new java.util.HashMap<>();
+    inbox.takeDue(Long.MAX_VALUE, 1000, 1000, 0).forEach(s -> due.put(s.id(), s));
+    return due;
+  }
+
+  @Test
+  void everyAcceptedEntryAndItsOutcomeSurviveARestart() throws IOException {
+    Inbox inbox = open();
+    String a = accept(inbox, "demo", null, "{\"n\":1}").inboxId();
+    String b = accept(inbox, "demo", null, "{\"n\":2}").inboxId();
+    String c = accept(inbox, "acme", null, "{\"n\":3}").inboxId();
+    close(inbox);
+
+    inbox = open();
+    assertThat(inbox.counts().getInteger("pending")).isEqualTo(3);
+    var due = takeAll(inbox);
+    Inbox.State sa = due.get(a);
+    assertThat(sa.full().body().toString()).isEqualTo("{\"n\":1}");
+    assertThat(sa.full().headers().getString("user-agent")).isEqualTo("test");
+    inbox.markDelivered(sa, new JsonObject().put("upserted", 1));
+    inbox.markDead(due.get(b), "the store refused 1 item(s): Unknown field name: \"Nope\"");
+    close(inbox);
+
+    inbox = open();
+    JsonObject counts = inbox.counts();
+    assertThat(counts.getInteger("pending")).isEqualTo(1);
+    assertThat(counts.getInteger("delivered")).isEqualTo(1);
+    assertThat(counts.getInteger("dead")).isEqualTo(1);
+    assertThat(counts.getJsonObject("clients").getJsonObject("acme").getInteger("pending")).isEqualTo(1);
+    assertThat(inbox.dead(null, 10).getJsonObject(0).getString("reason")).contains("Unknown field name");
+    assertThat(inbox.replay(b).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
+    assertThat(inbox.replay(b).await()).isEqualTo(Inbox.ReplayResult.NOT_DEAD);
+    assertThat(inbox.replay("ib_nope").await()).isEqualTo(Inbox.ReplayResult.NOT_FOUND);
+    close(inbox);
+
+    inbox = open();
+    assertThat(inbox.counts().getInteger("pending")).isEqualTo(2);
+    assertThat(inbox.takeDue(Long.MAX_VALUE, 10, 10, 0)).extracting(Inbox.State::id).containsExactlyInAnyOrder(b, c);
+  }
+
+  @Test
+  void aWriteTornByACrashIsCutOffAndEverythingBeforeItKept() throws IOException {
+    Inbox inbox = open();
+    accept(inbox, "demo", null, "{\"n\":1}");
+    accept(inbox, "demo", null, "{\"n\":2}");
+    close(inbox);
+    Path last;
+    try (Stream<Path> files = Files.list(dir)) {
+      last = files.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().reduce((x, y) -> y).orElseThrow();
+    }
+    long goodSize = Files.size(last);
+    // Half a record: a length promising 500 bytes and a few of them.
+    Files.write(last, new byte[] {0, 0, 1, (byte) 0xf4, 1, 2, 3, 4, 'E', 0, 0}, StandardOpenOption.APPEND);
+
+    inbox = open();
+    assertThat(Files.size(last)).isEqualTo(goodSize);
+    assertThat(inbox.counts().getInteger("pending")).isEqualTo(2);
+    accept(inbox, "demo", null, "{\"n\":3}");
+    close(inbox);
+    assertThat(open().counts().getInteger("pending")).isEqualTo(3);
+  }
+
+  @Test
+  void aRepeatedWebhookIsAcknowledgedWithTheFirstIdAndNotWrittenAgain() throws IOException {
+    Inbox inbox = open();
+    Inbox.Acceptance first = accept(inbox, "demo", "evt-1", "{\"a\":1}");
+    assertThat(first.duplicate()).isFalse();
+    record Case(String name, String client, String key, String body, boolean duplicate) {}
+    List<Case> cases = List.of(
+        new Case("same key, other body", "demo", "evt-1", "{\"a\":2}", true),
+        new Case("other key, same body", "demo", "evt-2", "{\"a\":1}", false),
+        new Case("same key, other client", "acme", "evt-1", "{\"a\":1}", false));
+    for (Case c : cases) {
+      Inbox.Acceptance a = accept(inbox, c.client(), c.key(), c.body());
+      assertThat(a.duplicate()).as(c.name()).isEqualTo(c.duplicate());
+      assertThat(a.inboxId().equals(first.inboxId())).as(c.name()).isEqualTo(c.duplicate());
+    }
+    Inbox.Acceptance noKey = accept(inbox, "demo", null, "{\"b\":1}");
+    assertThat(accept(inbox, "demo", null, "{\"b\":1}")).isEqualTo(new Inbox.Acceptance(noKey.inboxId(), true));
+    long writes = inbox.counts().getJsonObject("journal").getLong("writes");
+    close(inbox);
+
+    inbox = open();
+    assertThat(accept(inbox, "demo", null, "{\"b\":1}")).isEqualTo(new Inbox.Acceptance(noKey.inboxId(), true));
+    assertThat(accept(inbox, "demo", "evt-1", "{}").inboxId()).isEqualTo(first.inboxId());
+    assertThat(inbox.counts().getInteger("pending")).isEqualTo(4);
+    assertThat(writes).isEqualTo(4);
+  }
+
+  @Test
+  void appendsWaitingWhileTheWriterIsBusyShareOneFsync() throws Exception {
+    InboxJournal journal = new InboxJournal(dir, true, InboxJournal.DEFAULT_SEGMENT_BYTES);
+    journal.recover();
+    journal.start();
+    try {
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch started = new CountDownLatch(1);
+      CompletableFuture<Void> busy = journal.onWriter(() -> {
+        started.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      List<CompletableFuture<Long>> appends = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        appends.add(journal.append(JournalRecord.encode(new JournalRecord.StateChange(JournalRecord.DELIVERED, "ib_" + i,
+            Instant.now(), null))));
+      }
+      long syncsBefore = journal.syncs();
+      release.countDown();
+      busy.get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(journal.writes()).isEqualTo(100);
+      assertThat(journal.syncs() - syncsBefore).isEqualTo(1);
+    } finally {
+      journal.close().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void compactionDropsExpiredDeliveredEntriesAndCarriesLiveOnesForward() throws Exception {
+    // Tiny segments and no retention: every delivered entry is prunable at once.
+    Inbox inbox = open(Duration.ZERO, 600);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) ids.add(accept(inbox, "demo", null, "{\"profile\":" + i + ",\"pad\":\"" + "x".repeat(100) + "\"}").inboxId());
+    List<Inbox.State> due = inbox.takeDue(Long.MAX_VALUE, 100, 100, 0);
+    for (Inbox.State s : due) {
+      if (s.id().equals(ids.get(3))) inbox.markDead(s, "refused");
+      else if (s.id().equals(ids.get(7))) inbox.markRetry(s, "store unavailable", 0);
+      else inbox.markDelivered(s, new JsonObject());
+    }
+    long before = inbox.diskBytes();
+    Thread.sleep(5);
+    inbox.compact().get(10, TimeUnit.SECONDS);
+    assertThat(inbox.diskBytes()).isLessThan(before / 2);
+    close(inbox);
+
+    inbox = open(Duration.ZERO, 600);
+    JsonObject counts = inbox.counts();
+    assertThat(counts.getInteger("pending")).isEqualTo(1);
+    assertThat(counts.getInteger("dead")).isEqualTo(1);
+    assertThat(counts.getInteger("delivered")).isZero();
+    assertThat(takeAll(inbox).get(ids.get(7)).full().body().toString()).contains("\"profile\":7");
+    assertThat(inbox.dead(null, 10).getJsonObject(0).getString("inboxId")).isEqualTo(ids.get(3));
+  }
+}
