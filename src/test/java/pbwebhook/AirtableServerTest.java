@@ -41,6 +41,8 @@ class AirtableServerTest {
   static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + ADMIN);
   static final String INJECTION = "O'Brien \"x\" \\ }) , OR(1=1";
 
+  @org.junit.jupiter.api.io.TempDir
+  Path dataDir;
   Vertx fakeVertx;
   Vertx vertx;
   FakeAirtable fake;
@@ -72,14 +74,16 @@ class AirtableServerTest {
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER)
         .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", rps)
         .put("AIRTABLE_RATE_LIMIT_PENALTY_S", 1).put("AIRTABLE_TIMEOUT_MS", 10_000)
-        .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET));
+        .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET)
+        // the durable inbox lives in DATA_DIR whatever the store; senders here go faster than the accept limit
+        .put("DATA_DIR", dataDir.toString()).put("WEBHOOK_RATE_PER_S", 0));
     assertThat(config.store()).isEqualTo(AppConfig.StoreKind.AIRTABLE);
     server = Server.start(vertx, config).await();
     http = new TestHttp(server.port());
   }
 
   TestHttp.Reply postProfiles(String clientId, String body) {
-    return http.post("/lh-webhook/upsertLeadOnly?clientId=" + clientId, body,
+    return http.post("/lh-webhook/upsertLeadOnly?wait=true&clientId=" + clientId, body,
         Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET));
   }
 

@@ -67,8 +67,9 @@ class PostsEndToEndTest {
         : http.post(path, "", Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json"));
   }
 
+  /** Posts with {@code ?wait=true}, so the reply comes once the inbox has delivered the body to the store. */
   static TestHttp.Reply webhook(String path, String body) {
-    return http.post(path + (path.contains("?") ? "&" : "?") + "secret=" + SECRET, body, JSON);
+    return http.post(path + (path.contains("?") ? "&" : "?") + "wait=true&secret=" + SECRET, body, JSON);
   }
 
   static JsonObject lead(String slug) {
@@ -153,14 +154,14 @@ class PostsEndToEndTest {
         .add(item("repost-only", "8000000000000000001", "Reposting this great piece on AI agents", "Repost", "repost-only"))
         .add(item("repost-only", "8000000000000000002", "An AI post by someone else", "Post", "someone-else"))
         .add(item("nobody-we-know", "8000000000000000003", "AI everywhere", "Post", "nobody-we-know"));
-    TestHttp.Reply array = http.post("/api/pb-webhook",
+    TestHttp.Reply array = http.post("/api/pb-webhook?wait=true",
         new JsonObject().put("secret", SECRET).put("resultObject", rows).encode(), JSON);
     assertThat(array.status()).isEqualTo(200);
     assertThat(array.json().getInteger("updated")).isEqualTo(1);
     assertThat(array.json().getInteger("unmatched")).isEqualTo(1);
 
     JsonObject single = item("quiet-lead", "8000000000000000004", "OpenAI shipped another model; we went hiking.", "Post", "quiet-lead");
-    TestHttp.Reply one = http.post("/api/pb-webhook", new JsonObject().put("resultObject", single).encode(),
+    TestHttp.Reply one = http.post("/api/pb-webhook?wait=true", new JsonObject().put("resultObject", single).encode(),
         Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET));
     assertThat(one.status()).isEqualTo(200);
     assertThat(one.json().getInteger("updated")).isEqualTo(1);

@@ -1,5 +1,6 @@
 package pbwebhook.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -62,14 +63,25 @@ public final class PostWebhookRoutes {
       parsed.profiles().forEach(p -> items.add(p.toJson()));
       BodyChecks.requireFieldSizes(items);
       int posts = parsed.profiles().stream().mapToInt(p -> p.posts().size()).sum();
-      return intake.accept(ctx, client, PhantomBusterWebhook.KIND, receivedAt).map(a -> new JsonObject()
-          .put("ok", true).put("status", "accepted")
-          .put("message", "Webhook received. Processing in background.")
-          .put("inboxId", a.inboxId()).put("duplicate", a.duplicate()).put("clientId", client.clientId())
-          .put("profiles", parsed.profiles().size()).put("posts", posts).put("ignoredItems", parsed.ignored())
-          .put("resultObjectParse", parsed.repair() == null ? null : parsed.repair().name()));
+      boolean wait = Responses.flag(ctx, "wait");
+      return intake.accept(ctx, client, PhantomBusterWebhook.KIND, receivedAt).compose(a -> {
+        JsonObject accepted = new JsonObject()
+            .put("ok", true).put("status", "accepted")
+            .put("message", "Webhook received. Processing in background.")
+            .put("inboxId", a.inboxId()).put("duplicate", a.duplicate()).put("clientId", client.clientId())
+            .put("profiles", parsed.profiles().size()).put("posts", posts).put("ignoredItems", parsed.ignored())
+            .put("resultObjectParse", parsed.repair() == null ? null : parsed.repair().name());
+        if (!wait) return Future.succeededFuture(accepted);
+        // ?wait=true: answer once the posts are merged, with the worker's counts.
+        return intake.awaitOutcome(vertx, a).map(o -> {
+          accepted.put("status", o.getString("status")).mergeIn(o.getJsonObject("reply", new JsonObject()));
+          if (o.getString("reason") != null) accepted.put("reason", o.getString("reason"));
+          if (!"pending".equals(o.getString("status"))) accepted.put("message", "Webhook received. Posts merged.");
+          return accepted;
+        });
+      });
     })
-        .onSuccess(r -> Responses.json(ctx, 200, r))
+        .onSuccess(r -> Responses.json(ctx, "pending".equals(r.getString("status")) ? 202 : 200, r))
         .onFailure(e -> ErrorResponder.respond(ctx, e));
   }
 

@@ -117,6 +117,23 @@ public final class WebhookIntake {
     return inbox;
   }
 
+  /** Time a {@code ?wait=true} webhook waits for its delivery before answering "pending". */
+  public static final long WAIT_LIMIT_MS = 30_000;
+
+  /**
+   * For {@code ?wait=true}: the delivery outcome of an accepted webhook ({@code {status: delivered|dead,
+   * reply, reason}}), or {@code {status: pending}} when it takes longer than {@link #WAIT_LIMIT_MS}.
+   */
+  public Future<JsonObject> awaitOutcome(io.vertx.core.Vertx vertx, Inbox.Acceptance a) {
+    Future<JsonObject> outcome = inbox.outcome(a.inboxId());
+    io.vertx.core.Promise<JsonObject> timeout = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(WAIT_LIMIT_MS, id -> timeout.tryComplete(new JsonObject().put("status", "pending")));
+    return Future.any(outcome, timeout.future()).map(v -> {
+      vertx.cancelTimer(timer);
+      return outcome.isComplete() && outcome.succeeded() ? outcome.result() : new JsonObject().put("status", "pending");
+    });
+  }
+
   private static String megabytes(long bytes) {
     return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes / 1024 + " KB";
   }

@@ -23,8 +23,6 @@ import pbwebhook.ingest.LinkedHelperWebhook;
  */
 public final class WebhookRoutes {
 
-  static final long WAIT_LIMIT_MS = 30_000;
-
   private final Vertx vertx;
   private final WebhookIntake intake;
 
@@ -85,11 +83,7 @@ public final class WebhookRoutes {
   /** {@code ?wait=true}: the old synchronous answer, once the worker has written the profiles. */
   private Future<JsonObject> awaitDelivery(Inbox.Acceptance a, Checked c, Client client) {
     JsonObject base = accepted(a, c, client);
-    Future<JsonObject> outcome = intake.inbox().outcome(a.inboxId());
-    Future<JsonObject> timeout = Future.future(p -> vertx.setTimer(WAIT_LIMIT_MS,
-        id -> p.tryComplete(new JsonObject().put("status", "pending"))));
-    return Future.any(outcome, timeout).map(v -> {
-      JsonObject o = outcome.isComplete() && outcome.succeeded() ? outcome.result() : timeout.result();
+    return intake.awaitOutcome(vertx, a).map(o -> {
       String status = o.getString("status");
       if ("pending".equals(status)) {
         return base.put("status", "pending").put("message", base.getString("message") + " (delivery still pending)");

@@ -58,7 +58,7 @@ final class ScoringHarness implements AutoCloseable {
               .put("dateRange", "2020 – Present").put("description", "Runs it.")))
           .encode());
     }
-    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly", body.append(']').toString());
+    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly?wait=true", body.append(']').toString());
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 

@@ -73,7 +73,9 @@ public final class AirtableBench {
     Server server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", "appBenchMaster00")
         .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", RPS)
-        .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET))).await();
+        .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET)
+        .put("DATA_DIR", java.nio.file.Files.createTempDirectory("airtable-bench").toString())
+        .put("WEBHOOK_RATE_PER_S", 0))).await();
     HttpClient http = HttpClient.newHttpClient();
     String root = "http://127.0.0.1:" + server.port();
     try {
@@ -87,7 +89,7 @@ public final class AirtableBench {
           String body = new JsonObject().put("profileUrl", "https://www.linkedin.com/in/bench-" + id + "-" + i)
               .put("firstName", "Bench").put("headline", i % 2 == 0 ? "Founder at Bench " + i : "Engineer " + i)
               .put("summary", "Benchmark profile " + i + ", an about text comfortably over forty characters.").encode();
-          posts.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(root + "/lh-webhook/upsertLeadOnly?clientId=" + id))
+          posts.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(root + "/lh-webhook/upsertLeadOnly?wait=true&clientId=" + id))
               .header("X-Webhook-Secret", SECRET).header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()));
         }

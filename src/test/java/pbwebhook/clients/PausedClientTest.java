@@ -69,7 +69,7 @@ class PausedClientTest {
     assertThat(refused.json().getString("error")).contains("sleepy").contains("Paused");
     assertThat(workerRefusal("sleepy").failureCode()).isEqualTo(409);
 
-    TestHttp.Reply hook = server.http().post("/lh-webhook/upsertLeadOnly?clientId=sleepy", profile("paused-lead"));
+    TestHttp.Reply hook = server.http().post("/lh-webhook/upsertLeadOnly?clientId=sleepy&wait=true", profile("paused-lead"));
     assertThat(hook.status()).isEqualTo(200);
     assertThat(hook.json().getString("message")).isEqualTo("Upserted/Updated 1 LH profiles, Failed: 0");
     Record stored = onlyLead(base);
@@ -106,7 +106,7 @@ class PausedClientTest {
     assertThat(server.http().get("/score-lead?recordId=recAnything000000").status()).isEqualTo(409);
 
     // The only client is still the default one for webhooks, and they are stored.
-    assertThat(server.http().post("/lh-webhook/upsertLeadOnly", profile("while-paused")).status()).isEqualTo(200);
+    assertThat(server.http().post("/lh-webhook/upsertLeadOnly?wait=true", profile("while-paused")).status()).isEqualTo(200);
     assertThat(onlyLead(DEMO_BASE).string(Leads.SCORING_STATUS)).isEqualTo(Leads.TO_BE_SCORED);
     assertThat(scorer.calls()).isEmpty();
   }
