@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Reads the objects out of a model's text reply: a bare array, an object wrapping the array under
  * {@code results}, {@code leads}, {@code post_analysis} or {@code posts}, or a single object; fenced, with
- * trailing commas or cut off (see {@link JsonRepair}).
+ * trailing commas or cut off (see {@link ModelReplyJson}).
  */
 public final class AiReplyParser {
 
@@ -25,7 +25,7 @@ public final class AiReplyParser {
     if (text == null || text.isBlank()) throw new AiException(AiException.Kind.EMPTY_RESPONSE, "the AI answered no text");
     Object parsed;
     try {
-      parsed = JsonRepair.repairAndParse(text);
+      parsed = ModelReplyJson.parse(text);
     } catch (DecodeException e) {
       throw new AiException(AiException.Kind.PARSE_ERROR, "the AI reply is not JSON: " + excerpt(text), e);
     }

@@ -122,8 +122,10 @@ public class LeadIngestor {
   private void drain() {
     if (draining || waiting || queue.isEmpty()) return;
     if (index == null || System.currentTimeMillis() - indexLoadedAt >= INDEX_TTL_MS) {
-      // Load the index before taking a batch, so profiles arriving meanwhile join it.
+      // Load the index before taking a batch, so profiles arriving meanwhile join it. The load is a request
+      // to the base too: the first write paces itself after it.
       draining = true;
+      lastWriteAt = System.currentTimeMillis();
       index().onComplete(ar -> {
         draining = false;
         if (ar.failed()) failAll(ar.cause());

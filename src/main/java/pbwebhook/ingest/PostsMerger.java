@@ -1,5 +1,6 @@
 package pbwebhook.ingest;
 
+import pbwebhook.json.JsonRepair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

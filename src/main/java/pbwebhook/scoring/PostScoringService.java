@@ -1,5 +1,6 @@
 package pbwebhook.scoring;
 
+import pbwebhook.json.JsonRepair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,6 @@ import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.PostScoringReply;
 import pbwebhook.ai.TokenUsage;
 import pbwebhook.clients.Client;
-import pbwebhook.ingest.JsonRepair;
 import pbwebhook.ingest.PostsMerger;
 import pbwebhook.runs.RunProgress;
 import pbwebhook.store.Filter;

@@ -1,5 +1,6 @@
 package pbwebhook.ingest;
 
+import pbwebhook.json.JsonRepair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

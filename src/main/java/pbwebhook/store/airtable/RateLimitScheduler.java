@@ -26,9 +26,9 @@ final class RateLimitScheduler {
 
   /**
    * Added to the one-second window: the server counts arrivals, not our send times, and a request delayed on
-   * its way would otherwise land inside the next request's window.
+   * its way would otherwise land inside the next request's window. 50 ms costs 5% of the rate.
    */
-  static final long WINDOW_GUARD_MS = 100;
+  static final long WINDOW_GUARD_MS = 50;
   static final long WINDOW_MS = 1000 + WINDOW_GUARD_MS;
 
   private final Vertx vertx;

@@ -1,4 +1,4 @@
-package pbwebhook.ingest;
+package pbwebhook.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import pbwebhook.ingest.JsonRepair.Method;
+import pbwebhook.json.JsonRepair.Method;
 
 class JsonRepairTest {
 

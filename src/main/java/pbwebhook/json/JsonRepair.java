@@ -1,4 +1,4 @@
-package pbwebhook.ingest;
+package pbwebhook.json;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class JsonRepairTest {
+class ModelReplyJsonTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
@@ -25,7 +25,7 @@ class JsonRepairTest {
       "brackets inside strings    | '[{\"id\":\"a\",\"t\":\"x ] } [\"}]'                        | a",
   })
   void readsWhatModelsWrite(String name, String text, String ids) {
-    Object parsed = JsonRepair.repairAndParse(text);
+    Object parsed = ModelReplyJson.parse(text);
     JsonArray array = parsed instanceof JsonObject o ? o.getJsonArray("results") : (JsonArray) parsed;
     assertThat(array.stream().map(e -> ((JsonObject) e).getString("id")).toList()).isEqualTo(List.of(ids.split(",")));
   }
@@ -33,6 +33,6 @@ class JsonRepairTest {
   @ParameterizedTest
   @ValueSource(strings = {"I cannot help with that.", "[{\"id\":", "{\"id\": \"a\", broken}"})
   void givesUpOnTextWithNoCompleteObject(String text) {
-    assertThatThrownBy(() -> JsonRepair.repairAndParse(text)).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> ModelReplyJson.parse(text)).isInstanceOf(DecodeException.class);
   }
 }

@@ -1,56 +1,43 @@
 package pbwebhook.ai;
 
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import pbwebhook.json.JsonRepair;
 
 /**
- * Parses JSON the way models actually write it: inside markdown code fences or prose, with trailing commas,
- * or cut off mid-array when the output limit is hit. A cut-off array keeps its complete objects and loses the
- * partial one, so a half-written lead is never read as a result.
+ * Reads the JSON in a model's reply the way models actually write it: inside markdown code fences or prose,
+ * then through the shared repair ({@link JsonRepair}: trailing commas, stray quotes, and a cut-off array
+ * keeping its complete objects and losing the partial one, so a half-written lead is never read as a result).
  */
-public final class JsonRepair {
+public final class ModelReplyJson {
 
-  private JsonRepair() {}
+  private ModelReplyJson() {}
 
   /**
    * Returns a {@link JsonObject} or {@link JsonArray} (or a scalar for scalar input), repairing as needed.
    *
    * @throws DecodeException when no repair makes the text valid JSON
    */
-  public static Object repairAndParse(String text) {
+  public static Object parse(String text) {
     if (text == null || text.isBlank()) throw new DecodeException("empty text");
     String body = jsonPart(stripFences(text.strip()));
-    DecodeException first;
-    try {
-      return wrap(Json.decodeValue(body));
-    } catch (DecodeException e) {
-      first = e;
-    }
-    String noCommas = removeTrailingCommas(body);
-    try {
-      return wrap(Json.decodeValue(noCommas));
-    } catch (DecodeException ignored) {
-      // fall through to the cut-off repair
-    }
-    String closed = closeAfterLastCompleteElement(noCommas);
+    JsonRepair.Result r = JsonRepair.repairAndParse(body);
+    if (r.success() && !emptyFromCutOff(r.data(), body)) return r.data();
+    // Cut off inside a wrapper object ({"results":[{…},{…): close after the last complete element.
+    String closed = closeAfterLastCompleteElement(body);
     if (closed != null) {
-      try {
-        return wrap(Json.decodeValue(closed));
-      } catch (DecodeException ignored) {
-        // give up below with the first error, which describes the text as received
-      }
+      JsonRepair.Result again = JsonRepair.repairAndParse(closed);
+      if (again.success()) return again.data();
     }
-    throw first;
+    throw new DecodeException(r.success() ? "the reply holds no complete object" : r.error());
   }
 
-  private static Object wrap(Object v) {
-    if (v instanceof java.util.Map<?, ?> m) return JsonObject.mapFrom(m);
-    if (v instanceof java.util.List<?> l) return new JsonArray(new java.util.ArrayList<>(l));
-    return v;
+  /** A reply cut off before its first object closed repairs to an empty array: that is no answer, not zero leads. */
+  private static boolean emptyFromCutOff(Object data, String body) {
+    return data instanceof JsonArray a && a.isEmpty() && !body.replaceAll("\\s", "").equals("[]");
   }
 
   /** The content of the first fenced block (```json … ```), or the text unchanged; an unclosed fence runs to the end. */
@@ -85,29 +72,6 @@ public final class JsonRepair {
       }
     }
     return s.substring(start);
-  }
-
-  /** Removes commas directly before a closing bracket, outside strings. */
-  static String removeTrailingCommas(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    boolean inString = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (inString) {
-        out.append(c);
-        if (c == '\\' && i + 1 < s.length()) out.append(s.charAt(++i));
-        else if (c == '"') inString = false;
-        continue;
-      }
-      if (c == '"') inString = true;
-      if (c == ',') {
-        int j = i + 1;
-        while (j < s.length() && Character.isWhitespace(s.charAt(j))) j++;
-        if (j < s.length() && (s.charAt(j) == ']' || s.charAt(j) == '}')) continue;
-      }
-      out.append(c);
-    }
-    return out.toString();
   }
 
   /**
