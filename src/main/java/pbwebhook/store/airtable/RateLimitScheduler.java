@@ -26,9 +26,12 @@ final class RateLimitScheduler {
 
   /**
    * Added to the one-second window: the server counts arrivals, not our send times, and a request delayed on
-   * its way would otherwise land inside the next request's window. 50 ms costs 5% of the rate.
+   * its way would otherwise land inside the next request's window. 100 ms costs 9% of the rate. When the
+   * base answers slowly, delays vary more, so the guard grows to twice the recent round-trip time (up to
+   * {@link #MAX_GUARD_MS}): a slow or loaded path gets a wider margin, a fast one keeps the rate.
    */
-  static final long WINDOW_GUARD_MS = 50;
+  static final long WINDOW_GUARD_MS = 100;
+  static final long MAX_GUARD_MS = 400;
   static final long WINDOW_MS = 1000 + WINDOW_GUARD_MS;
 
   private final Vertx vertx;
@@ -94,7 +97,8 @@ final class RateLimitScheduler {
   private void pump(Lane lane) {
     while (!lane.ready.isEmpty()) {
       long now = now();
-      long wait = Math.max(lane.pausedUntil - now, Math.max(lane.window.waitMs(now), tokenWindow.waitMs(now)));
+      long wait = Math.max(lane.pausedUntil - now,
+          Math.max(lane.window.waitMs(now, lane.windowMs()), tokenWindow.waitMs(now, WINDOW_MS)));
       if (wait > 0) {
         wake(lane, wait);
         return;
@@ -104,11 +108,11 @@ final class RateLimitScheduler {
       Slot slot = new Slot(now);
       lane.window.add(slot);
       tokenWindow.add(slot);
-      dispatch(task, slot);
+      dispatch(lane, task, slot);
     }
   }
 
-  private <T> void dispatch(Task<T> task, Slot slot) {
+  private <T> void dispatch(Lane lane, Task<T> task, Slot slot) {
     task.ctx.runOnContext(v -> {
       // The window counts the moment the request really leaves, which may be later than its admission.
       synchronized (this) {
@@ -120,7 +124,12 @@ final class RateLimitScheduler {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      f.onComplete(task.promise);
+      f.onComplete(ar -> {
+        synchronized (this) {
+          lane.roundTrip(now() - slot.at);
+        }
+        task.promise.handle(ar);
+      });
     });
   }
 
@@ -144,6 +153,16 @@ final class RateLimitScheduler {
     final SlidingWindow window = new SlidingWindow(perBase);
     long pausedUntil;
     long timerId = -1;
+    /** Recent round-trip time: jumps up with a slow answer, decays by a tenth per answer. */
+    double roundTripMs;
+
+    void roundTrip(long ms) {
+      roundTripMs = Math.max(ms, roundTripMs * 0.9);
+    }
+
+    long windowMs() {
+      return 1000 + Math.max(WINDOW_GUARD_MS, Math.min(MAX_GUARD_MS, (long) (2 * roundTripMs)));
+    }
   }
 
   private record Task<T>(Context ctx, Supplier<Future<T>> action, Promise<T> promise) {}
@@ -164,13 +183,13 @@ final class RateLimitScheduler {
     void add(Slot s) { slots.add(s); }
 
     /** Milliseconds until one more request fits; 0 when it fits now. */
-    long waitMs(long now) {
-      slots.removeIf(s -> s.at + WINDOW_MS <= now);
+    long waitMs(long now, long windowMs) {
+      slots.removeIf(s -> s.at + windowMs <= now);
       if (slots.size() < limit) return 0;
       List<Long> times = new ArrayList<>(slots.size());
       for (Slot s : slots) times.add(s.at);
       Collections.sort(times);
-      return times.get(slots.size() - limit) + WINDOW_MS - now;
+      return times.get(slots.size() - limit) + windowMs - now;
     }
   }
 }
