@@ -1,18 +1,13 @@
 package pbwebhook.http;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import pbwebhook.Addresses;
-import pbwebhook.clients.Client;
 import pbwebhook.config.AppConfig;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.scoring.ClientWorker;
@@ -25,21 +20,20 @@ import pbwebhook.scoring.ClientWorker;
 public final class PostScoringRoutes {
 
   private static final int MAX_LIMIT = 100_000;
-  private static final long WAIT_TIMEOUT_MS = 6L * 3600 * 1000;
   private static final long SCORE_ONE_TIMEOUT_MS = 300_000;
 
   private final Vertx vertx;
   private final AppConfig config;
   private final ClientResolver clients;
   private final RequestAuth auth;
-  private final RunTracker runs;
+  private final RunLauncher launcher;
 
   public PostScoringRoutes(Vertx vertx, AppConfig config, ClientResolver clients, RequestAuth auth, RunTracker runs) {
     this.vertx = vertx;
     this.config = config;
     this.clients = clients;
     this.auth = auth;
-    this.runs = runs;
+    this.launcher = new RunLauncher(vertx, clients, runs);
   }
 
   /** The {@code /api/*} routes rely on the admin handler HttpVerticle mounts for {@code /api/*}. */
@@ -58,63 +52,24 @@ public final class PostScoringRoutes {
     boolean force = Responses.flag(ctx, "forceRescore");
     String requested = ClientResolver.requested(ctx);
     long started = System.currentTimeMillis();
-    Future<List<Client>> targets = requested != null
-        ? clients.byId(requested).compose(c -> c.active() ? Future.succeededFuture(List.of(c))
-            : Future.failedFuture(new ApiError(409, "client " + c.clientId() + " is " + c.status() + "; only Active clients are scored")))
-        : vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
-            .map(m -> m.body().getJsonArray("clients").stream().map(o -> Client.fromJson((JsonObject) o))
-                .filter(Client::active).toList());
-    targets.compose(list -> {
-      List<Future<JsonObject>> triggered = new ArrayList<>();
-      for (Client c : list) triggered.add(trigger(c, limit, force, wait));
-      return Future.join(triggered).transform(ar -> Future.succeededFuture(triggered.stream().map(Future::result).toList()));
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        ErrorResponder.respond(ctx, ar.cause());
-        return;
-      }
-      List<JsonObject> results = ar.result();
-      if (requested != null && results.size() == 1 && "rejected".equals(results.get(0).getString("status"))) {
-        JsonObject r = results.get(0);
-        Responses.json(ctx, r.getInteger("httpStatus", 409), new JsonObject().put("ok", false)
-            .put("status", r.getInteger("httpStatus", 409)).put("error", r.getString("error")).put("runId", r.getString("runId")));
-        return;
-      }
-      if (wait) {
-        Responses.json(ctx, 200, legacySummary(results, started));
-        return;
-      }
-      JsonObject reply = new JsonObject().put("runs", runList(results));
-      if (accepted) {
-        reply = new JsonObject().put("status", "accepted")
-            .put("message", "Post scoring started for " + results.size() + " client(s)" + (force ? " (forceRescore)" : ""))
-            .put("runs", reply.getJsonArray("runs"));
-      }
-      Responses.json(ctx, 202, reply);
-    });
-  }
-
-  private static JsonArray runList(List<JsonObject> results) {
-    JsonArray out = new JsonArray();
-    for (JsonObject r : results) {
-      out.add(new JsonObject().put("runId", r.getString("runId")).put("clientId", r.getString("clientId"))
-          .put("kind", ClientWorker.KIND_POSTS).put("status", r.getString("status")).put("error", r.getString("error")));
-    }
-    return out;
-  }
-
-  /** Starts one client's run; a refusal (already running, paused) becomes a "rejected" entry, not a failure. */
-  private Future<JsonObject> trigger(Client c, int limit, boolean force, boolean wait) {
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(wait ? WAIT_TIMEOUT_MS : 30_000);
-    return vertx.eventBus().<JsonObject>request(Addresses.scorePosts(c.clientId()),
-            new JsonObject().put("limit", limit).put("wait", wait).put("forceRescore", force), opts)
-        .map(m -> m.body())
-        .recover(e -> {
-          int code = e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE ? re.failureCode() : 503;
-          return runs.activeRun(c.clientId(), ClientWorker.KIND_POSTS).otherwise((String) null)
-              .map(active -> new JsonObject().put("clientId", c.clientId()).put("status", "rejected")
-                  .put("httpStatus", code).put("error", e.getMessage()).put("runId", code == 409 ? active : null));
-        });
+    launcher.targets(requested)
+        .compose(list -> launcher.launch(list, Addresses::scorePosts, ClientWorker.KIND_POSTS,
+            new JsonObject().put("limit", limit).put("forceRescore", force), wait))
+        .onSuccess(results -> {
+          if (RunLauncher.answeredRefusal(ctx, requested, results)) return;
+          if (wait) {
+            Responses.json(ctx, 200, legacySummary(results, started));
+            return;
+          }
+          JsonObject reply = new JsonObject().put("runs", RunLauncher.runList(results, ClientWorker.KIND_POSTS));
+          if (accepted) {
+            reply = new JsonObject().put("status", "accepted")
+                .put("message", "Post scoring started for " + results.size() + " client(s)" + (force ? " (forceRescore)" : ""))
+                .put("runs", reply.getJsonArray("runs"));
+          }
+          Responses.json(ctx, 202, reply);
+        })
+        .onFailure(e -> ErrorResponder.respond(ctx, e));
   }
 
   /** The old synchronous reply of {@code /run-post-batch-score} (system.md §1), for cron jobs that read it. */

@@ -3,8 +3,6 @@ package pbwebhook.http;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,7 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import pbwebhook.Addresses;
-import pbwebhook.clients.Client;
 import pbwebhook.config.AppConfig;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.scoring.ClientWorker;
@@ -21,19 +18,19 @@ import pbwebhook.scoring.ClientWorker;
 public final class ScoringRoutes {
 
   private static final int MAX_LIMIT = 100_000;
-  /** A synchronous ({@code ?wait=true}) run may take long; cron jobs that ask for it accept that. */
-  private static final long WAIT_TIMEOUT_MS = 6L * 3600 * 1000;
 
   private final Vertx vertx;
   private final AppConfig config;
   private final ClientResolver clients;
   private final RunTracker runs;
+  private final RunLauncher launcher;
 
   public ScoringRoutes(Vertx vertx, AppConfig config, ClientResolver clients, RunTracker runs) {
     this.vertx = vertx;
     this.config = config;
     this.clients = clients;
     this.runs = runs;
+    this.launcher = new RunLauncher(vertx, clients, runs);
   }
 
   public void mount(Router router) {
@@ -49,49 +46,15 @@ public final class ScoringRoutes {
     boolean wait = Responses.flag(ctx, "wait");
     String requested = ClientResolver.requested(ctx);
     long started = System.currentTimeMillis();
-    Future<List<Client>> targets = requested != null
-        ? clients.byId(requested).compose(c -> c.active() ? Future.succeededFuture(List.of(c))
-            : Future.failedFuture(new ApiError(409, "client " + c.clientId() + " is " + c.status() + "; only Active clients are scored")))
-        : vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
-            .map(m -> m.body().getJsonArray("clients").stream().map(o -> Client.fromJson((JsonObject) o))
-                .filter(Client::active).toList());
-    targets.compose(list -> {
-      List<Future<JsonObject>> started1 = new ArrayList<>();
-      for (Client c : list) started1.add(trigger(c, limit, wait));
-      return Future.join(started1).transform(ar -> Future.succeededFuture(started1.stream().map(Future::result).toList()));
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        ErrorResponder.respond(ctx, ar.cause());
-        return;
-      }
-      List<JsonObject> results = ar.result();
-      if (requested != null && results.size() == 1 && "rejected".equals(results.get(0).getString("status"))) {
-        JsonObject r = results.get(0);
-        Responses.json(ctx, r.getInteger("httpStatus", 409), new JsonObject().put("ok", false)
-            .put("status", r.getInteger("httpStatus", 409)).put("error", r.getString("error")).put("runId", r.getString("runId")));
-        return;
-      }
-      if (wait) Responses.json(ctx, 200, legacySummary(results, started));
-      else Responses.json(ctx, 202, new JsonObject().put("runs", new JsonArray(new ArrayList<>(results.stream()
-          .map(r -> new JsonObject().put("runId", r.getString("runId")).put("clientId", r.getString("clientId"))
-              .put("kind", ClientWorker.KIND_LEADS).put("status", r.getString("status"))
-              .put("error", r.getString("error")))
-          .toList()))));
-    });
-  }
-
-  /** Starts one client's run; a refusal (already running, paused) becomes a "rejected" entry, not a failure. */
-  private Future<JsonObject> trigger(Client c, int limit, boolean wait) {
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(wait ? WAIT_TIMEOUT_MS : 30_000);
-    return vertx.eventBus().<JsonObject>request(Addresses.scoreLeads(c.clientId()),
-            new JsonObject().put("limit", limit).put("wait", wait), opts)
-        .map(m -> m.body())
-        .recover(e -> {
-          int code = e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE ? re.failureCode() : 503;
-          return runs.activeRun(c.clientId(), ClientWorker.KIND_LEADS).otherwise((String) null)
-              .map(active -> new JsonObject().put("clientId", c.clientId()).put("status", "rejected")
-                  .put("httpStatus", code).put("error", e.getMessage()).put("runId", code == 409 ? active : null));
-        });
+    launcher.targets(requested)
+        .compose(list -> launcher.launch(list, Addresses::scoreLeads, ClientWorker.KIND_LEADS,
+            new JsonObject().put("limit", limit), wait))
+        .onSuccess(results -> {
+          if (RunLauncher.answeredRefusal(ctx, requested, results)) return;
+          if (wait) Responses.json(ctx, 200, legacySummary(results, started));
+          else Responses.json(ctx, 202, new JsonObject().put("runs", RunLauncher.runList(results, ClientWorker.KIND_LEADS)));
+        })
+        .onFailure(e -> ErrorResponder.respond(ctx, e));
   }
 
   /** The old synchronous reply (system.md §1), for cron jobs that read it. */

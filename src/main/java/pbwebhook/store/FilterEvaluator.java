@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Evaluates a {@link Filter} and a list of {@link Sort}s against records in memory, the way the
