@@ -102,11 +102,12 @@ public final class Server {
         .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject()))
-        .map(m -> {
-          List<String> ids = m.body().getJsonArray("clients").stream()
-              .map(o -> ((JsonObject) o).getString("clientId") + " (" + ((JsonObject) o).getString("status") + ")")
-              .toList();
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
+            .map(m -> m.body().getJsonArray("clients").stream()
+                .map(o -> ((JsonObject) o).getString("clientId") + " (" + ((JsonObject) o).getString("status") + ")")
+                .toList())
+            .otherwise(e -> List.of("not readable yet (" + e.getMessage() + ")")))
+        .map(ids -> {
           Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery);
           s.announce();
           return s;

@@ -68,10 +68,14 @@ class AirtableServerTest {
   }
 
   void startServer(int rps) {
+    startServer(rps, MASTER);
+  }
+
+  void startServer(int rps, String masterBaseId) {
     fake.rateLimit(rps);
     AppConfig config = AppConfig.from(new JsonObject()
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
-        .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER)
+        .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", masterBaseId)
         .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", rps)
         .put("AIRTABLE_RATE_LIMIT_PENALTY_S", 1).put("AIRTABLE_TIMEOUT_MS", 10_000)
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET)
@@ -275,5 +279,31 @@ class AirtableServerTest {
     TestHttp.Reply health = http.get("/api/clients/bravo/health", AUTH);
     assertThat(health.status()).isEqualTo(503);
     assertThat(health.json().getBoolean("reachable")).isFalse();
+  }
+
+  @Test
+  void theServerStartsWhileTheMasterBaseIsUnreachableAndPicksTheClientsUpLater() {
+    String lateMaster = "appLateMaster0001";
+    AirtableBases.clientBase(fake, BASE_A);
+    startServer(5, lateMaster);
+    assertThat(http.get("/health").body()).isEqualTo("ok");
+    TestHttp.Reply early = postProfiles("alpha", profile(1));
+    assertThat(early.status()).as(early.body()).isEqualTo(503);
+    assertThat(early.json().getString("error")).contains("clients unavailable");
+
+    AirtableBases.master(fake, lateMaster);
+    AirtableBases.addClient(fake, lateMaster, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (http.get("/api/clients", AUTH).status() != 200) {
+      assertThat(System.nanoTime()).as("clients readable within 30 s").isLessThan(deadline);
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    assertThat(http.get("/api/clients", AUTH).json().getJsonArray("clients")).hasSize(1);
+    assertThat(postProfiles("alpha", profile(1)).status()).isEqualTo(200);
+    assertThat(leads(BASE_A)).hasSize(1);
   }
 }

@@ -33,6 +33,9 @@ public class ClientRegistry extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
 
+  private static final long INITIAL_RETRY_MS = 5_000;
+  private static final long MAX_RETRY_MS = 60_000;
+
   private final AppConfig config;
   private final RecordStore store;
   private final AiScorer scorer;
@@ -61,7 +64,22 @@ public class ClientRegistry extends VerticleBase {
             bus.<JsonObject>consumer(Addresses.CLIENTS_REFRESH, m -> reload()
                 .onSuccess(v -> m.reply(listJson()))
                 .onFailure(e -> m.fail(503, e.getMessage()))).completion())
-        .compose(v -> reload());
+        .compose(v -> reload().recover(e -> {
+          // The server still starts (webhooks still reach the durable inbox); clients come when the base answers.
+          log.error("could not read the Clients table: {}; retrying", e.getMessage());
+          retryLoad(INITIAL_RETRY_MS);
+          return Future.succeededFuture();
+        }));
+  }
+
+  private void retryLoad(long delayMs) {
+    vertx.setTimer(delayMs, t -> {
+      if (loadedAt > 0) return;
+      reload().onFailure(e -> {
+        log.warn("Clients table still unreadable: {}; next try in {} s", e.getMessage(), Math.min(MAX_RETRY_MS, delayMs * 2) / 1000);
+        retryLoad(Math.min(MAX_RETRY_MS, delayMs * 2));
+      });
+    });
   }
 
   private void onList(Message<JsonObject> m) {
@@ -98,9 +116,15 @@ public class ClientRegistry extends VerticleBase {
     return new JsonObject().put("clients", arr);
   }
 
+  /** The cached clients, reloaded when older than the TTL; a failed reload keeps serving the last good list. */
   private Future<Void> fresh() {
     if (System.currentTimeMillis() - loadedAt < config.clientCacheTtlS() * 1000L) return Future.succeededFuture();
-    return reload();
+    return reload().recover(e -> {
+      if (loadedAt == 0) return Future.failedFuture(e);
+      log.warn("client refresh failed, serving the list from {} s ago: {}", (System.currentTimeMillis() - loadedAt) / 1000,
+          e.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /**

@@ -70,7 +70,8 @@ public class ClientWorker extends VerticleBase {
     runs = new RunTracker(vertx);
     postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
     postScoring = new PostScoringService(vertx, client, store, scorer,
-        new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone());
+        new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone(),
+        config.ai().postBatchChunkSize());
     notes = new LeadNoteWriter(store, client.baseId());
     var bus = vertx.eventBus();
     String id = client.clientId();

@@ -28,13 +28,12 @@ import pbwebhook.store.schema.Leads;
  * Post scoring for one client (system.md §5 steps 1–10 with the decisions): select leads with posts not yet
  * scored, keep the lead's original posts, pre-filter them by keyword, score the relevant ones, and write the
  * top post, the evaluation and the date. Every outcome, errors included, is written with
- * {@code Date Posts Scored}. Leads are evaluated 10 at a time and written in one request per 10. Used from
+ * {@code Date Posts Scored}. Leads are evaluated POST_BATCH_CHUNK_SIZE (at most 10) at a time and written in one request per group. Used from
  * the client's worker context only.
  */
 public final class PostScoringService {
 
   private static final Logger log = LoggerFactory.getLogger(PostScoringService.class);
-  private static final int CHUNK = RecordStore.MAX_BATCH;
   private static final int AI_RETRIES = 2;
   private static final long AI_RETRY_BASE_MS = 1000;
 
@@ -57,9 +56,12 @@ public final class PostScoringService {
   private final AiScorer scorer;
   private final PostScoringSetup.Loader setup;
   private final ZoneId zone;
+  /** Leads evaluated at once and written in one request: POST_BATCH_CHUNK_SIZE, at most Airtable's 10. */
+  private final int chunk;
 
   public PostScoringService(Vertx vertx, Client client, RecordStore store, AiScorer scorer,
-                            PostScoringSetup.Loader setup, ZoneId zone) {
+                            PostScoringSetup.Loader setup, ZoneId zone, int chunkSize) {
+    this.chunk = Math.max(1, Math.min(RecordStore.MAX_BATCH, chunkSize));
     this.vertx = vertx;
     this.client = client;
     this.store = store;
@@ -93,12 +95,12 @@ public final class PostScoringService {
 
   private Future<Void> chunks(PostScoringSetup s, RunProgress run, List<Record> leads, int from, Runnable onProgress) {
     if (from >= leads.size()) return Future.succeededFuture();
-    List<Record> chunk = leads.subList(from, Math.min(leads.size(), from + CHUNK));
-    List<Future<Evaluation>> evaluations = chunk.stream().map(r -> evaluate(s, r)).toList();
+    List<Record> group = leads.subList(from, Math.min(leads.size(), from + chunk));
+    List<Future<Evaluation>> evaluations = group.stream().map(r -> evaluate(s, r)).toList();
     return Future.join(evaluations)
         .transform(ar -> write(run, evaluations.stream().map(Future::result).toList()))
         .onComplete(ar -> onProgress.run())
-        .compose(v -> chunks(s, run, leads, from + CHUNK, onProgress));
+        .compose(v -> chunks(s, run, leads, from + chunk, onProgress));
   }
 
   private Future<Void> write(RunProgress run, List<Evaluation> evaluations) {
