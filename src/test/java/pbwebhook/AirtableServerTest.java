@@ -306,4 +306,36 @@ class AirtableServerTest {
     assertThat(postProfiles("alpha", profile(1)).status()).isEqualTo(200);
     assertThat(leads(BASE_A)).hasSize(1);
   }
+
+  @Test
+  void a429StormDuringABurstIsWaitedOutAndEveryAcceptedProfileLandsOnce() throws Exception {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    startServer(20);
+    fake.inject429s(3);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Callable<Integer>> posts = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String body = profile(i);
+        // no ?wait: acknowledged once durable in the inbox, as LinkedHelper sees it
+        posts.add(() -> http.post("/lh-webhook/upsertLeadOnly?clientId=alpha", body,
+            Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET)).status());
+      }
+      for (Future<Integer> f : pool.invokeAll(posts, 60, TimeUnit.SECONDS)) assertThat(f.get()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonObject inbox = http.get("/api/inbox", AUTH).json();
+    while (inbox.getInteger("pending") + inbox.getInteger("inFlight") > 0) {
+      assertThat(System.nanoTime()).as("inbox drained within 60 s: " + inbox.encode()).isLessThan(deadline);
+      Thread.sleep(100);
+      inbox = http.get("/api/inbox", AUTH).json();
+    }
+    assertThat(fake.all429s()).isEqualTo(3);
+    assertThat(inbox.getInteger("dead")).isZero();
+    assertThat(leads(BASE_A)).hasSize(200);
+    assertThat(leads(BASE_A).stream().map(l -> l.getString(Leads.LINKEDIN_PROFILE_URL)).distinct()).hasSize(200);
+  }
 }
