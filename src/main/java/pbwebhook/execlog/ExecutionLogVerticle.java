@@ -25,12 +25,14 @@ import pbwebhook.store.schema.ExecutionSummary;
 /**
  * Records finished runs: prepends the entry to the client's {@code Execution Log} (read fresh, never from
  * a cache) and adds one Execution Summary record. Writes for one client are chained, so concurrent runs
- * never lose each other's entries. Also answers {@code execlog.read}.
+ * never lose each other's entries. Also answers {@code execlog.read} and {@code execlog.summary}.
  */
 public class ExecutionLogVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ExecutionLogVerticle.class);
   public static final String READ = "execlog.read";
+  /** {@code {clientId?, limit}} → the newest Execution Summary records, see {@link ExecutionSummaryReader}. */
+  public static final String SUMMARY = "execlog.summary";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final AppConfig config;
@@ -49,7 +51,15 @@ public class ExecutionLogVerticle extends VerticleBase {
   public Future<?> start() {
     return Future.join(
         vertx.eventBus().<JsonObject>consumer(Addresses.EXECLOG_RECORD, this::onRecord).completion(),
-        vertx.eventBus().<JsonObject>consumer(READ, this::onRead).completion());
+        vertx.eventBus().<JsonObject>consumer(READ, this::onRead).completion(),
+        vertx.eventBus().<JsonObject>consumer(SUMMARY, this::onSummary).completion());
+  }
+
+  private void onSummary(Message<JsonObject> m) {
+    new ExecutionSummaryReader(store, config.masterClientsBaseId())
+        .recent(m.body().getString("clientId"), m.body().getInteger("limit", 50))
+        .onSuccess(m::reply)
+        .onFailure(e -> m.fail(503, "Execution Summary not readable: " + e.getMessage()));
   }
 
   private void onRecord(Message<JsonObject> m) {

@@ -52,6 +52,7 @@ public class HttpVerticle extends VerticleBase {
     new ClientRoutes(vertx, clients).mount(router);
     new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
     new InboxRoutes(inbox).mount(router);
+    new DashboardRoutes(vertx).mount(router);
 
     router.route().last().handler(ctx -> ErrorResponder.send(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));
