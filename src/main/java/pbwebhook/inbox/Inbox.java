@@ -222,8 +222,11 @@ public final class Inbox {
         }
       }
       if (err == null) {
-        arrivals.run();
-        durable.complete(seg);
+        try {
+          arrivals.run();
+        } finally {
+          durable.complete(seg);
+        }
       } else {
         // The journal's own error (an IOException), unwrapped, so the sender gets 503 and Retry-After.
         durable.completeExceptionally(err);
