@@ -197,30 +197,42 @@ public final class Inbox {
     String dedup = dedupKey(clientId, kind, idempotencyKey, hash);
     InboxEntry entry = new InboxEntry(newId(receivedAt), clientId, kind, receivedAt, headers, idempotencyKey, hash, body);
     State s;
+    // Set before the entry is visible to a repeat, so a repeat waits for this copy to be on disk.
+    CompletableFuture<Long> durable = new CompletableFuture<>();
     synchronized (this) {
       State earlier = byDedupKey.get(dedup);
       if (earlier != null && !expired(earlier, receivedAt)) {
-        CompletableFuture<Long> durable = earlier.durable != null ? earlier.durable : CompletableFuture.completedFuture(earlier.segment);
-        return onCallerContext(durable).map(seg -> new Acceptance(earlier.id(), true));
+        CompletableFuture<Long> first = earlier.durable != null ? earlier.durable : CompletableFuture.completedFuture(earlier.segment);
+        return onCallerContext(first).map(seg -> new Acceptance(earlier.id(), true));
       }
       s = new State(entry, dedup);
+      s.durable = durable;
       byDedupKey.put(dedup, s);
     }
     // The entry is queued for delivery before anyone (the sender, a duplicate) hears it was accepted.
-    s.durable = journal.append(JournalRecord.encode(new JournalRecord.Entry(entry))).whenComplete((seg, err) -> {
+    journal.append(JournalRecord.encode(new JournalRecord.Entry(entry))).whenComplete((seg, err) -> {
       synchronized (this) {
-        if (err != null) {
+        if (err == null) {
+          s.segment = seg;
+          byId.put(s.id(), s);
+          pending.put(s.id(), s);
+          enqueue(s);
+        } else {
           byDedupKey.remove(dedup, s);
-          return;
         }
-        s.segment = seg;
-        byId.put(s.id(), s);
-        pending.put(s.id(), s);
-        enqueue(s);
       }
-      arrivals.run();
+      if (err == null) {
+        try {
+          arrivals.run();
+        } finally {
+          durable.complete(seg);
+        }
+      } else {
+        // The journal's own error (an IOException), unwrapped, so the sender gets 503 and Retry-After.
+        durable.completeExceptionally(err);
+      }
     });
-    return onCallerContext(s.durable).map(seg -> new Acceptance(s.id(), false));
+    return onCallerContext(durable).map(seg -> new Acceptance(s.id(), false));
   }
 
   /**

@@ -202,4 +202,64 @@ class InboxTest {
     assertThat(takeAll(inbox).get(ids.get(7)).full().body().toString()).contains("\"profile\":7");
     assertThat(inbox.dead(null, 10).getJsonObject(0).getString("inboxId")).isEqualTo(ids.get(3));
   }
+
+  /** Waits (bounded) for a future completed on another thread; test thread only. */
+  private static <T> io.vertx.core.Future<T> settled(io.vertx.core.Future<T> f) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!f.isComplete() && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(f.isComplete()).as("future completed in time").isTrue();
+    return f;
+  }
+
+  @Test
+  void aWebhookTheDiskRefusedFailsWithTheIoErrorSoTheSenderIsToldToRetry() throws Exception {
+    // Tiny segments: the second entry needs a new segment, whose file is already taken, so the write fails.
+    Inbox inbox = open(Duration.ofHours(72), 64);
+    accept(inbox, "demo", null, "{\"n\":1,\"pad\":\"" + "x".repeat(100) + "\"}");
+    Files.writeString(dir.resolve(String.format("seg-%012d.log", 2)), "taken");
+
+    var failed = settled(inbox.accept("demo", "lh-profiles", new JsonObject(), null, Buffer.buffer("{\"n\":2}"), Instant.now()));
+
+    // An IOException is what the HTTP layer answers with 503 and Retry-After (not a 500).
+    assertThat(failed.failed()).isTrue();
+    assertThat(failed.cause()).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aRepeatIsAcknowledgedOnlyOnceTheFirstCopyIsDurable() throws Exception {
+    // Two copies of one large webhook at the same moment: the repeat must not be answered while the
+    // first copy is still on its way to the disk (a failed write would then lose an acknowledged webhook).
+    Inbox inbox = open();
+    String pad = "x".repeat(4 * 1024 * 1024);
+    for (int round = 0; round < 10; round++) {
+      Buffer body = Buffer.buffer("{\"round\":" + round + ",\"pad\":\"" + pad + "\"}");
+      CountDownLatch go = new CountDownLatch(1);
+      List<CompletableFuture<String>> seen = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        seen.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          var f = inbox.accept("demo", "lh-profiles", new JsonObject(), null, body, Instant.now());
+          CompletableFuture<String> state = new CompletableFuture<>();
+          // What the inbox knows of the entry at the very moment this copy is acknowledged.
+          f.onComplete(ar -> {
+            if (ar.failed()) state.completeExceptionally(ar.cause());
+            else {
+              // outcome() answers at once only for an entry it does not know; a known pending one waits.
+              var o = inbox.outcome(ar.result().inboxId());
+              state.complete(o.isComplete() ? o.result().getString("status") : "pending");
+            }
+          });
+          return state;
+        }).thenCompose(x -> x));
+      }
+      go.countDown();
+      for (CompletableFuture<String> s : seen) {
+        assertThat(s.get(20, TimeUnit.SECONDS)).as("round " + round).isEqualTo("pending");
+      }
+    }
+  }
 }
