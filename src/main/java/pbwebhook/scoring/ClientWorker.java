@@ -8,6 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,22 @@ public class ClientWorker extends VerticleBase {
     this.config = config;
     this.store = store;
     this.scorer = scorer;
+  }
+
+  private record ActiveRun(RunProgress run, Lock lock) {}
+
+  /** Runs under way, by kind: a worker stopped mid-run (client paused, changed or removed) ends them itself. */
+  private final Map<String, ActiveRun> active = new HashMap<>();
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> ended = new ArrayList<>();
+    for (var e : new ArrayList<>(active.entrySet())) {
+      active.remove(e.getKey());
+      ended.add(finish(e.getValue().run(), new IllegalStateException("the run was stopped because the client's worker "
+          + "was redeployed (the client was paused, changed or removed)"), e.getValue().lock()));
+    }
+    return Future.join(ended);
   }
 
   @Override
@@ -141,9 +160,13 @@ public class ClientWorker extends VerticleBase {
       Future.join(runs.markActive(client.clientId(), kind, run.runId()), runs.save(run)).onComplete(saved -> {
         if (!wait) m.reply(run.toJson());
         log.info("client {} run {}: {} run started (limit {})", client.clientId(), run.runId(), kind, limit);
-        work.apply(run)
-            .onComplete(ar -> finish(run, ar.failed() ? ar.cause() : null, locked.result())
-                .onComplete(done -> { if (wait) m.reply(run.toJson()); }));
+        active.put(kind, new ActiveRun(run, locked.result()));
+        work.apply(run).onComplete(ar -> {
+          // Already finished when the worker was stopped mid-run.
+          if (active.remove(kind) == null) return;
+          finish(run, ar.failed() ? ar.cause() : null, locked.result())
+              .onComplete(done -> { if (wait) m.reply(run.toJson()); });
+        });
       });
     });
   }

@@ -151,4 +151,26 @@ class RunConcurrencyTest {
     String log = server.executionLog(DEMO);
     assertThat(log).startsWith("=== EXECUTION: ").contains("LEADS PROCESSED: 1/1 successful\n");
   }
+
+  @Test
+  void aRunCutShortByPausingTheClientEndsAsFailedAndFreesTheClient() {
+    server.addLead(DEMO_BASE, "cut-short", LONG_ABOUT);
+    scorer.then(ScriptedScorer.heldUntil(release, ScriptedScorer.fullMarks()));
+    String runId = server.startRun(DEMO).getString("runId");
+    TestServer.awaitCondition("the run reached the AI", Duration.ofSeconds(10), () -> scorer.calls().size() == 1);
+
+    server.setClientStatus(DEMO, "Paused");
+    server.refreshClients();
+    JsonObject run = server.waitForRun(runId);
+    assertThat(run.getString("status")).isEqualTo("failed");
+    assertThat(run.getJsonArray("errors").encode()).contains("worker was redeployed");
+    assertThat(server.executionLog(DEMO)).contains("STATUS: Failed");
+
+    server.setClientStatus(DEMO, "Active");
+    server.refreshClients();
+    release.complete(null);
+    JsonObject next = server.runToEnd(DEMO);
+    assertThat(next.getString("status")).isEqualTo("completed");
+    assertThat(next.getString("runId")).isNotEqualTo(runId);
+  }
 }
