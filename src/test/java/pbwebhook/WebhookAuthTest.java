@@ -91,6 +91,8 @@ class WebhookAuthTest {
         new Case("signature of another body", "", signed(GLOBAL, now, b), body(), 403, "invalid webhook signature"),
         new Case("signature with the wrong key", "", signed("guess", now, b), b, 403, "invalid webhook signature"),
         new Case("signature without timestamp", "", headers("X-Signature", "sha256=00"), b, 401, "X-Signature-Timestamp"),
+        new Case("timestamp with a leading zero", "", headers("X-Signature", "sha256=00", "X-Signature-Timestamp",
+            "0" + now), b, 401, "must be Unix seconds"),
         new Case("signature not sha256=", "", headers("X-Signature", "md5=00", "X-Signature-Timestamp", "" + now), b, 401,
             "sha256=<hex"),
         new Case("acme with its own secret", "?clientId=acme&secret=" + ACME, headers(), body(), 200, null),

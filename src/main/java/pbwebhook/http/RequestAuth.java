@@ -109,12 +109,9 @@ public final class RequestAuth {
   private static void verifySignature(RoutingContext ctx, String signature, String secret, Instant now) {
     String ts = ctx.request().getHeader(TIMESTAMP_HEADER);
     if (ts == null) throw new ApiError(401, SIGNATURE_HEADER + " needs an " + TIMESTAMP_HEADER + " header (Unix seconds)");
-    long seconds;
-    try {
-      seconds = Long.parseLong(ts.trim());
-    } catch (NumberFormatException e) {
-      throw new ApiError(401, TIMESTAMP_HEADER + " must be Unix seconds");
-    }
+    // Signed exactly as sent, so it must be plain digits: no sign, no spaces, no leading zero.
+    if (!ts.matches("[1-9][0-9]{0,11}")) throw new ApiError(401, TIMESTAMP_HEADER + " must be Unix seconds");
+    long seconds = Long.parseLong(ts);
     if (Math.abs(now.getEpochSecond() - seconds) > SIGNATURE_TOLERANCE.toSeconds()) {
       throw new ApiError(401, "signature timestamp is outside the 5-minute tolerance; check the sender's clock");
     }

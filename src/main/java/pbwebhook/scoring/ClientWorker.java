@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
+import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.clients.Client;
 import pbwebhook.clients.ClientHealthCheck;
@@ -296,7 +297,7 @@ public class ClientWorker extends VerticleBase {
       case NOT_FOUND -> 404;
       case INVALID_FIELD, INVALID_VALUE, INVALID_REQUEST -> 422;
       case RATE_LIMITED, UNAVAILABLE, BILLING_LIMIT, FORBIDDEN -> 503;
-    } : 500;
+    } : e instanceof AiException ? 502 : 500;
     m.fail(code, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 }

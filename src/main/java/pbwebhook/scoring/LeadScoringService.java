@@ -330,8 +330,18 @@ public final class LeadScoringService {
               .compose(w -> Future.failedFuture(new AiException(AiException.Kind.EMPTY_RESPONSE,
                   "the scorer returned no result for lead " + r.id())));
         }
-        LeadScore score = LeadScoreCalculator.calculate(rubric, result);
-        String breakdown = BreakdownFormatter.format(rubric, score);
+        LeadScore score;
+        String breakdown;
+        try {
+          score = LeadScoreCalculator.calculate(rubric, result);
+          breakdown = BreakdownFormatter.format(rubric, score);
+        } catch (RuntimeException e) {
+          // As in a batch run: the lead records the failure; the caller gets it as a bad answer from the AI (502).
+          String message = String.valueOf(e.getMessage());
+          return store.update(client.baseId(), Leads.TABLE, List.of(new Record(r.id(), null, LeadResultFields.logicError(message))))
+              .compose(w -> Future.failedFuture(new AiException(AiException.Kind.PARSE_ERROR,
+                  "the scorer's answer for lead " + r.id() + " could not be scored: " + message)));
+        }
         JsonObject fields = LeadResultFields.scored(score, breakdown, Leads.SCORED, now);
         return store.update(client.baseId(), Leads.TABLE, List.of(new Record(r.id(), null, fields)))
             .map(w -> new JsonObject().put("id", r.id()).put("finalPct", score.percentage())

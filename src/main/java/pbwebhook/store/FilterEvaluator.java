@@ -27,7 +27,8 @@ public final class FilterEvaluator {
     if (f instanceof Filter.Blank b) return isBlank(values.getValue(b.field()));
     if (f instanceof Filter.UrlKeyEq u) {
       Object v = values.getValue(u.field());
-      return !isBlank(v) && canonicalKey(text(v)).equals(u.key());
+      // An empty key (a URL with nothing after the scheme) must never match a stored lead.
+      return !u.key().isEmpty() && !isBlank(v) && canonicalKey(text(v)).equals(u.key());
     }
     if (f instanceof Filter.And and) return and.all().stream().allMatch(c -> matches(c, values));
     if (f instanceof Filter.Or or) return or.any().stream().anyMatch(c -> matches(c, values));

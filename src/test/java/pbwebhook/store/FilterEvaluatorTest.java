@@ -129,4 +129,10 @@ class FilterEvaluatorTest {
   private static Record rec(String id, JsonObject fields) {
     return new Record(id, "2024-01-01T00:00:00.000Z", fields);
   }
+
+  @org.junit.jupiter.api.Test
+  void anEmptyUrlKeyNeverMatchesEvenAStoredUrlWithNothingAfterTheScheme() {
+    io.vertx.core.json.JsonObject bare = new io.vertx.core.json.JsonObject().put(URL, "https://");
+    org.assertj.core.api.Assertions.assertThat(FilterEvaluator.matches(Filter.urlKeyEq(URL, ""), bare)).isFalse();
+  }
 }

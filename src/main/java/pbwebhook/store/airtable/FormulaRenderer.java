@@ -22,7 +22,7 @@ public final class FormulaRenderer {
     // Concatenating "" turns blank, empty text and empty lists into "" but keeps 0 as "0":
     // Airtable's {F} = BLANK() would also match a number field holding 0.
     if (filter instanceof Filter.Blank b) return "(" + field(b.field()) + " & \"\") = \"\"";
-    if (filter instanceof Filter.UrlKeyEq u) return urlKeyEq(u.field(), u.key());
+    if (filter instanceof Filter.UrlKeyEq u) return u.key().isEmpty() ? "FALSE()" : urlKeyEq(u.field(), u.key());
     if (filter instanceof Filter.And and) return call("AND", and.all(), "TRUE()");
     if (filter instanceof Filter.Or or) return call("OR", or.any(), "FALSE()");
     if (filter instanceof Filter.Not not) return "NOT(" + render(not.filter()) + ")";

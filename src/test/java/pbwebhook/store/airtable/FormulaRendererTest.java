@@ -101,4 +101,9 @@ class FormulaRendererTest {
     assertThat(breakout.matches(new JsonObject().put(Leads.LAST_NAME, "Smith"))).isFalse();
     assertThat(breakout.matches(new JsonObject())).isFalse();
   }
+
+  @Test
+  void anEmptyUrlKeyRendersAsMatchingNothing() {
+    assertThat(FormulaRenderer.render(Filter.urlKeyEq(Leads.LINKEDIN_PROFILE_URL, ""))).isEqualTo("FALSE()");
+  }
 }
