@@ -18,6 +18,8 @@ import pbwebhook.store.schema.Leads;
 public final class LeadNoteWriter {
 
   static final String SEPARATOR = "\n\n---\n\n";
+  /** Airtable's long-text limit is 100,000 characters; stay under it with room to spare. */
+  static final int MAX_CHARS = 95_000;
 
   private final RecordStore store;
   private final String baseId;
@@ -34,7 +36,11 @@ public final class LeadNoteWriter {
   }
 
   public static String prepend(String entry, String existing) {
-    return existing == null || existing.isBlank() ? entry : entry + SEPARATOR + existing;
+    String notes = existing == null || existing.isBlank() ? entry : entry + SEPARATOR + existing;
+    if (notes.length() <= MAX_CHARS) return notes;
+    // Airtable refuses a long text over 100,000 characters: drop the oldest notes, whole, from the end.
+    int cut = notes.lastIndexOf(SEPARATOR, MAX_CHARS);
+    return cut > 0 ? notes.substring(0, cut) : notes.substring(0, MAX_CHARS);
   }
 
   /** Answers the record id; fails with a NOT_FOUND {@link StoreException} when no lead has that URL. */

@@ -132,7 +132,7 @@ public class PostIngestor {
           current.mergeIn(m.fields());
           toWrite.mergeIn(m.fields());
           outcomes.put(p, switch (m.outcome()) {
-            case ADDED -> new Outcome(Kind.UPDATED, m.added(), null);
+            case ADDED -> new Outcome(Kind.UPDATED, m.added(), m.error());
             case NOTHING_NEW -> new Outcome(Kind.UNCHANGED, 0, null);
             case EXISTING_BROKEN -> new Outcome(Kind.EXISTING_BROKEN, 0, m.error());
           });

@@ -24,6 +24,8 @@ public final class PostsMerger {
 
   public static final String JSON_PARSED = "Parsed";
   public static final String JSON_FAILED = "Failed";
+  /** Airtable's long-text limit is 100,000 characters; stay under it with room to spare. */
+  static final int MAX_CHARS = 95_000;
 
   private PostsMerger() {}
 
@@ -60,10 +62,41 @@ public final class PostsMerger {
           : new JsonObject().put(Leads.POSTS_JSON_STATUS, JSON_PARSED);
       return new Merge(Outcome.NOTHING_NEW, 0, fields, null);
     }
+    String text = stored.encodePrettily();
+    String note = null;
+    if (text.length() > MAX_CHARS) {
+      // Airtable refuses a long text over 100,000 characters, and the write would fail for every lead of its
+      // batch: store compact JSON, and if that is still too long, keep the newest posts that fit.
+      int dropped = 0;
+      text = stored.encode();
+      while (text.length() > MAX_CHARS && stored.size() > 1) {
+        stored.remove(oldest(stored));
+        dropped++;
+        text = stored.encode();
+      }
+      if (dropped > 0) {
+        note = "Posts Content kept under " + MAX_CHARS + " characters: the " + dropped + " oldest post"
+            + (dropped == 1 ? " was" : "s were") + " dropped";
+      }
+    }
     return new Merge(Outcome.ADDED, added, new JsonObject()
-        .put(Leads.POSTS_CONTENT, stored.encodePrettily())
+        .put(Leads.POSTS_CONTENT, text)
         .put(Leads.TIME_POSTS_ADDED, now.toString())
-        .put(Leads.POSTS_JSON_STATUS, JSON_PARSED), null);
+        .put(Leads.POSTS_JSON_STATUS, JSON_PARSED), note);
+  }
+
+  /** Index of the post with the earliest postDate (ISO text sorts in time order; a missing date counts oldest). */
+  private static int oldest(JsonArray posts) {
+    int at = 0;
+    String earliest = null;
+    for (int i = 0; i < posts.size(); i++) {
+      String d = posts.getValue(i) instanceof JsonObject p ? p.getString("postDate", "") : "";
+      if (earliest == null || d.compareTo(earliest) < 0) {
+        earliest = d;
+        at = i;
+      }
+    }
+    return at;
   }
 
   /** The dedupe key of a post URL: trimmed, without trailing slashes. */

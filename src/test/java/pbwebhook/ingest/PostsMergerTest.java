@@ -95,4 +95,23 @@ class PostsMergerTest {
     PostsMerger.Merge m = PostsMerger.merge(lead("   ", null), List.of(post("u1")), NOW);
     assertThat(new JsonArray(m.fields().getString(Leads.POSTS_CONTENT))).containsExactly(post("u1"));
   }
+
+  @org.junit.jupiter.api.Test
+  void postsContentStaysUnderAirtablesLongTextLimitKeepingTheNewestPosts() {
+    io.vertx.core.json.JsonArray stored = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < 40; i++) {
+      stored.add(post("https://www.linkedin.com/feed/update/old-" + i).put("postDate", String.format("2024-01-%02dT00:00:00Z", i % 28 + 1))
+          .put("postContent", "x".repeat(3_000)));
+    }
+    JsonObject fresh = post("https://www.linkedin.com/feed/update/new").put("postDate", "2025-06-30T00:00:00Z")
+        .put("postContent", "y".repeat(3_000));
+    PostsMerger.Merge m = PostsMerger.merge(lead(stored.encodePrettily(), "Parsed"), java.util.List.of(fresh), NOW);
+
+    String text = m.fields().getString(Leads.POSTS_CONTENT);
+    org.assertj.core.api.Assertions.assertThat(text.length()).isLessThanOrEqualTo(PostsMerger.MAX_CHARS);
+    io.vertx.core.json.JsonArray kept = new io.vertx.core.json.JsonArray(text);
+    org.assertj.core.api.Assertions.assertThat(kept.stream().map(o -> ((JsonObject) o).getString("postUrl")))
+        .contains("https://www.linkedin.com/feed/update/new").hasSizeLessThan(41);
+    org.assertj.core.api.Assertions.assertThat(m.error()).contains("oldest post");
+  }
 }
