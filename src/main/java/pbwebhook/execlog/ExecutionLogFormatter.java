@@ -27,6 +27,14 @@ public final class ExecutionLogFormatter {
     }
     out.append("DURATION: ").append(e.durationSeconds()).append(nothingProcessed(e) ? " seconds" : "s").append('\n')
         .append("TOKENS USED: ").append(e.tokensUsed());
+    // An addition to the old format, only when there is something to say: the split and the estimated cost.
+    if (e.tokens() != null && e.tokens().total() > 0) {
+      out.append("\nTOKENS: prompt ").append(e.tokens().prompt()).append(", output ").append(e.tokens().output())
+          .append(", thinking ").append(e.tokens().thinking());
+    }
+    if (e.costUsd() != null && e.costUsd() > 0) {
+      out.append("\nESTIMATED COST: $").append(String.format(java.util.Locale.ROOT, "%.4f", e.costUsd()));
+    }
     if (!e.errors().isEmpty()) {
       out.append("\n\nERRORS:");
       e.errors().forEach(msg -> out.append("\n- ").append(msg));

@@ -185,9 +185,9 @@ public class ClientWorker extends VerticleBase {
     // A post run's entry shows 0/0 leads and its own POST SCORING line (system.md §6.3).
     String entry = ExecutionLogFormatter.format(posts
         ? new LogEntry(run.startedAt(), status, 0, 0, run.durationSeconds(), run.tokens().total(), run.errors(),
-            run.successful(), run.processed())
+            run.successful(), run.processed(), run.tokens(), run.estimatedCostUsd())
         : new LogEntry(run.startedAt(), status, run.successful(), run.processed(), run.durationSeconds(),
-            run.tokens().total(), run.errors(), null, null));
+            run.tokens().total(), run.errors(), null, null, run.tokens(), run.estimatedCostUsd()));
     JsonObject record = run.toJson().put("entry", entry).put("logStatus", status);
     // Log first, then free the client, then publish the final status: a run that reads as finished has its
     // log entry written and no longer blocks the next run.

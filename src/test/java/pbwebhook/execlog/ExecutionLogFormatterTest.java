@@ -150,4 +150,21 @@ class ExecutionLogFormatterTest {
     assertThat(ExecutionLogFormatter.prepend(newest, legacy, newest.length() + 25))
         .isEqualTo(newest + "\n\nhand-written note");
   }
+
+  @org.junit.jupiter.api.Test
+  void theTokenSplitAndCostFollowTokensUsedWhenGiven() {
+    LogEntry e = new LogEntry(java.time.Instant.parse("2025-07-01T02:00:05.318Z"), "Completed successfully", 52, 55, 212,
+        148230, java.util.List.of(), null, null, new pbwebhook.ai.TokenUsage(120000, 20230, 8000), 0.0421);
+    org.assertj.core.api.Assertions.assertThat(ExecutionLogFormatter.format(e)).isEqualTo("""
+        === EXECUTION: 2025-07-01T02:00:05.318Z ===
+        STATUS: Completed successfully
+        LEADS PROCESSED: 52/55 successful
+        DURATION: 212s
+        TOKENS USED: 148230
+        TOKENS: prompt 120000, output 20230, thinking 8000
+        ESTIMATED COST: $0.0421""");
+    LogEntry offline = new LogEntry(e.startedAt(), e.status(), 1, 1, 0, 0, java.util.List.of(), null, null,
+        pbwebhook.ai.TokenUsage.NONE, 0.0);
+    org.assertj.core.api.Assertions.assertThat(ExecutionLogFormatter.format(offline)).endsWith("TOKENS USED: 0");
+  }
 }
