@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
@@ -175,8 +176,11 @@ public class ClientRegistry extends VerticleBase {
     for (var it = workers.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
       Client now = latest.get(e.getKey());
-      if (now == null || !now.equals(e.getValue().client())) {
-        log.info("client {}: worker undeployed ({})", e.getKey(), now == null ? "removed" : "changed to " + now.status());
+      Client was = e.getValue().client();
+      // Only what the worker works with: a renamed client keeps its worker (and any run under way).
+      if (now == null || !Objects.equals(now.status(), was.status()) || !Objects.equals(now.baseId(), was.baseId())) {
+        log.info("client {}: worker undeployed ({})", e.getKey(), now == null ? "removed"
+            : Objects.equals(now.baseId(), was.baseId()) ? "now " + now.status() : "moved to base " + now.baseId());
         changes.add(vertx.undeploy(e.getValue().deploymentId()));
         it.remove();
       }

@@ -173,4 +173,20 @@ class RunConcurrencyTest {
     assertThat(next.getString("status")).isEqualTo("completed");
     assertThat(next.getString("runId")).isNotEqualTo(runId);
   }
+
+  @Test
+  void renamingAClientDuringARunLeavesTheRunAlone() {
+    server.addLead(DEMO_BASE, "renamed", LONG_ABOUT);
+    scorer.then(ScriptedScorer.heldUntil(release, ScriptedScorer.fullMarks()));
+    String runId = server.startRun(DEMO).getString("runId");
+    TestServer.awaitCondition("the run reached the AI", Duration.ofSeconds(10), () -> scorer.calls().size() == 1);
+
+    pbwebhook.store.Record row = server.clientRow(DEMO);
+    server.store().update(server.masterBase(), pbwebhook.store.schema.Clients.TABLE, java.util.List.of(
+        new pbwebhook.store.Record(row.id(), null, new JsonObject().put(pbwebhook.store.schema.Clients.CLIENT_NAME,
+            "Demo Client Renamed")))).await();
+    server.refreshClients();
+    release.complete(null);
+    assertThat(server.waitForRun(runId).getString("status")).isEqualTo("completed");
+  }
 }
