@@ -141,4 +141,24 @@ class WebhookAuthTest {
       other.close().await();
     }
   }
+
+  @Test
+  void aWebhookNamingNoClientNeedsTheOnlyClientsOwnSecretWhenItHasOne(@TempDir Path otherDir) {
+    Vertx v = Vertx.vertx();
+    try {
+      // Only the demo client, with its own secret; no DEFAULT_CLIENT_ID: requests that name no client go to it.
+      Server single = Server.start(v, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+          .put("DATA_DIR", otherDir.toString()).put("PB_WEBHOOK_SECRET", GLOBAL).put("ADMIN_TOKEN", ADMIN)
+          .put("WEBHOOK_SECRET_DEMO", "demo-only-secret"))).await();
+      TestHttp h = new TestHttp(single.port());
+      TestHttp.Reply global = h.post("/lh-webhook/upsertLeadOnly?secret=" + GLOBAL, body());
+      assertThat(global.status()).as(global.body()).isEqualTo(403);
+      assertThat(global.json().getString("error")).contains("invalid webhook secret");
+      TestHttp.Reply own = h.post("/lh-webhook/upsertLeadOnly?secret=demo-only-secret", body());
+      assertThat(own.status()).as(own.body()).isEqualTo(200);
+      single.stop().await();
+    } finally {
+      v.close().await();
+    }
+  }
 }

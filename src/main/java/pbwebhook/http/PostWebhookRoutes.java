@@ -86,7 +86,24 @@ public final class PostWebhookRoutes {
   }
 
   private void textBlaze(RoutingContext ctx) {
-    JsonObject body = objectBody(ctx, "{linkedinMessage, profileUrl, timestamp}");
+    // The client (and with it the secret to check) first, then the body: the same checks as every webhook.
+    intake.admit(ctx)
+        .compose(client -> {
+          JsonObject note = textBlazeNote(WebhookIntake.parse(ctx));
+          String profileUrl = note.getString("profileUrl");
+          return vertx.eventBus().<JsonObject>request(Addresses.leadNote(client.clientId()), note,
+                  new DeliveryOptions().setSendTimeout(WORKER_TIMEOUT_MS))
+              .map(m -> reply(client, m.body().getString("recordId"), profileUrl));
+        })
+        .onSuccess(r -> Responses.json(ctx, 200, r))
+        .onFailure(e -> ErrorResponder.respond(ctx, e));
+  }
+
+  private static JsonObject textBlazeNote(Object parsed) {
+    if (!(parsed instanceof JsonObject body)) {
+      throw ApiError.badRequest(parsed == null ? "empty body: expected a JSON object {linkedinMessage, profileUrl, timestamp}"
+          : "body must be a JSON object {linkedinMessage, profileUrl, timestamp}");
+    }
     List<String> missing = new ArrayList<>();
     for (String f : TEXT_BLAZE_FIELDS) {
       Object v = body.getValue(f);
@@ -96,15 +113,12 @@ public final class PostWebhookRoutes {
       throw ApiError.badRequest("missing required field" + (missing.size() == 1 ? "" : "s") + ": " + String.join(", ", missing));
     }
     String profileUrl = String.valueOf(body.getValue("profileUrl")).trim();
-    JsonObject note = new JsonObject().put("profileUrl", profileUrl)
+    if (pbwebhook.ingest.LinkedInUrl.canonicalKey(profileUrl).isEmpty()) {
+      throw ApiError.badRequest("profileUrl is not a profile URL: " + (profileUrl.length() > 80 ? profileUrl.substring(0, 80) + "…" : profileUrl));
+    }
+    return new JsonObject().put("profileUrl", profileUrl)
         .put("linkedinMessage", String.valueOf(body.getValue("linkedinMessage")))
         .put("timestamp", String.valueOf(body.getValue("timestamp")));
-    intake.admit(ctx)
-        .compose(client -> vertx.eventBus().<JsonObject>request(Addresses.leadNote(client.clientId()), note,
-                new DeliveryOptions().setSendTimeout(WORKER_TIMEOUT_MS))
-            .map(m -> reply(client, m.body().getString("recordId"), profileUrl)))
-        .onSuccess(r -> Responses.json(ctx, 200, r))
-        .onFailure(e -> ErrorResponder.respond(ctx, e));
   }
 
   private static JsonObject reply(Client client, String recordId, String profileUrl) {
@@ -113,12 +127,5 @@ public final class PostWebhookRoutes {
         .put("message", "LinkedIn message logged to the Notes of " + profileUrl)
         .put("airtableRecordUrl", "https://airtable.com/" + client.baseId() + "/Leads/" + recordId)
         .put("recordId", recordId);
-  }
-
-  private static JsonObject objectBody(RoutingContext ctx, String expected) {
-    Object parsed = JsonBodies.parse(ctx.body().buffer());
-    if (parsed instanceof JsonObject o) return o;
-    throw ApiError.badRequest(parsed == null ? "empty body: expected a JSON object " + expected
-        : "body must be a JSON object " + expected);
   }
 }

@@ -25,6 +25,8 @@ import pbwebhook.config.AppConfig;
  */
 public final class RequestAuth {
 
+  private static final String SECRET_DEFERRED = "pb.webhookSecretDeferred";
+
   public static final String SIGNATURE_HEADER = "X-Signature";
   public static final String TIMESTAMP_HEADER = "X-Signature-Timestamp";
   public static final Duration SIGNATURE_TOLERANCE = Duration.ofMinutes(5);
@@ -81,19 +83,42 @@ public final class RequestAuth {
   private void checkWebhookSecret(RoutingContext ctx, String bodySecret) {
     String clientId = ClientResolver.requested(ctx);
     if (clientId == null) clientId = config.defaultClientId();
+    if (clientId == null) {
+      // No client named: the secret to check is the one of whichever client the request resolves to.
+      ctx.put(SECRET_DEFERRED, Boolean.TRUE);
+      ctx.next();
+      return;
+    }
+    verify(ctx, clientId, bodySecret);
+    ctx.next();
+  }
+
+  /**
+   * For a webhook that named no client (and no DEFAULT_CLIENT_ID is set): once the client it goes to is known
+   * (the only client there is), that client's secret is checked, as if the request had named it.
+   */
+  public void requireSecretOfResolvedClient(RoutingContext ctx, String resolvedClientId) {
+    if (ctx.get(SECRET_DEFERRED) == null) return;
+    String fromBody = null;
+    try {
+      if (ctx.body() != null && ctx.body().asJsonObject().getValue("secret") instanceof String s) fromBody = s;
+    } catch (RuntimeException notAnObject) {
+      // no body secret
+    }
+    verify(ctx, resolvedClientId, fromBody);
+  }
+
+  /** Returns when the request may go on; throws the 401/403/503 otherwise. */
+  private void verify(RoutingContext ctx, String clientId, String bodySecret) {
     String expected = config.webhookSecretFor(clientId);
     if (expected == null) {
-      if (config.demoMode()) {
-        ctx.next();
-        return;
-      }
+      if (config.demoMode()) return;
       throw new ApiError(503, "webhooks are disabled: no webhook secret is set (PB_WEBHOOK_SECRET, or "
           + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> for one client)");
     }
     String signature = ctx.request().getHeader(SIGNATURE_HEADER);
     if (signature != null) {
       verifySignature(ctx, signature, expected, Instant.now());
-      ctx.next();
       return;
     }
     String given = ctx.request().getHeader("X-Webhook-Secret");
@@ -103,7 +128,6 @@ public final class RequestAuth {
       throw new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, or X-Signature HMAC)");
     }
     if (!constantTimeEquals(given, expected)) throw new ApiError(403, "invalid webhook secret");
-    ctx.next();
   }
 
   private static void verifySignature(RoutingContext ctx, String signature, String secret, Instant now) {

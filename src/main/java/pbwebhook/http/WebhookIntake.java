@@ -79,6 +79,7 @@ public final class WebhookIntake {
   /** The client the webhook is for, after its accept-rate check. */
   public Future<Client> admit(RoutingContext ctx) {
     return clients.resolve(ctx).compose(client -> {
+      auth.requireSecretOfResolvedClient(ctx, client.clientId());
       long wait = rateLimiter.tryAcquire(client.clientId(), System.nanoTime());
       if (wait > 0) {
         ctx.response().putHeader("Retry-After", Long.toString(wait));
