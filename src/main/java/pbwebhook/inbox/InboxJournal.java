@@ -154,7 +154,7 @@ final class InboxJournal {
   CompletableFuture<Long> append(byte[] record) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (stopped) {
-      done.completeExceptionally(new IllegalStateException("the inbox is closed"));
+      done.completeExceptionally(new InboxClosedException());
       return done;
     }
     queue.add(new Append(record, done));
@@ -165,7 +165,7 @@ final class InboxJournal {
   CompletableFuture<Void> onWriter(Runnable work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (stopped) {
-      done.completeExceptionally(new IllegalStateException("the inbox is closed"));
+      done.completeExceptionally(new InboxClosedException());
       return done;
     }
     queue.add(new Task(work, done));

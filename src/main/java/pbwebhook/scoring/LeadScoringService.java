@@ -120,6 +120,10 @@ public final class LeadScoringService {
       Filter failed = Filter.or(RETRYABLE_FAILURES.stream().map(s -> Filter.eq(Leads.SCORING_STATUS, s)).toList());
       return store.listAll(client.baseId(), Leads.TABLE, ListQuery.where(failed)).map(retry -> {
         List<Record> all = new ArrayList<>(toScore);
+        // Forget leads that are no longer failed (scored by hand, deleted): the map holds failing leads only.
+        java.util.Set<String> stillFailed = new java.util.HashSet<>();
+        retry.forEach(r -> stillFailed.add(r.id()));
+        failedRuns.keySet().retainAll(stillFailed);
         for (Record r : retry) {
           if (all.size() >= limit) break;
           // The first failing run is not a retry: a lead that failed in n runs has been retried by n - 1.
