@@ -132,6 +132,11 @@ public final class FakeAirtable {
     bases.computeIfAbsent(baseId, k -> new LinkedHashMap<>());
   }
 
+  /** A view of the table showing the records that match the formula (a view's own filter, as set in Airtable). */
+  public synchronized void createView(String baseId, String table, String view, String formula) {
+    table(baseId, table).views.put(view, FakeFormula.parse(formula));
+  }
+
   /** The token has no access to this base: every request answers 403. */
   public synchronized void forbidBase(String baseId) { forbiddenBases.add(baseId); }
 
@@ -417,8 +422,20 @@ public final class FakeAirtable {
           return;
         }
       }
+      FakeFormula viewFilter = null;
+      if (p.view() != null) {
+        if (!t.views.containsKey(p.view())) {
+          error(ctx, 422, "VIEW_NAME_NOT_FOUND", "Could not find view " + p.view() + " in table " + t.name);
+          return;
+        }
+        viewFilter = t.views.get(p.view());
+      }
       List<Rec> matching = new ArrayList<>();
-      for (Rec r : t.records.values()) if (formula == null || formula.matches(r.fields)) matching.add(r);
+      for (Rec r : t.records.values()) {
+        if ((formula == null || formula.matches(r.fields)) && (viewFilter == null || viewFilter.matches(r.fields))) {
+          matching.add(r);
+        }
+      }
       if (!p.sort().isEmpty()) matching.sort(comparator(p.sort()));
       if (p.maxRecords() != null && p.maxRecords() > 0 && matching.size() > p.maxRecords()) {
         matching = matching.subList(0, p.maxRecords());
@@ -671,6 +688,7 @@ public final class FakeAirtable {
     final Set<String> fields;
     final Set<String> numberFields = new HashSet<>();
     final LinkedHashMap<String, Rec> records = new LinkedHashMap<>();
+    final Map<String, FakeFormula> views = new HashMap<>();
 
     Table(String name, Set<String> fields) {
       this.name = name;

@@ -236,6 +236,7 @@ public class AirtableStore implements RecordStore {
     parts.add("pageSize=" + q.pageSize());
     if (q.offset() != null) parts.add("offset=" + encode(q.offset()));
     if (q.maxRecords() != null) parts.add("maxRecords=" + q.maxRecords());
+    if (q.view() != null) parts.add("view=" + encode(q.view()));
     if (formula != null) parts.add("filterByFormula=" + encode(formula));
     for (String f : q.fields()) parts.add(encode("fields[]") + "=" + encode(f));
     for (int i = 0; i < q.sort().size(); i++) {
@@ -250,6 +251,7 @@ public class AirtableStore implements RecordStore {
     JsonObject body = new JsonObject().put("pageSize", q.pageSize());
     if (q.offset() != null) body.put("offset", q.offset());
     if (q.maxRecords() != null) body.put("maxRecords", q.maxRecords());
+    if (q.view() != null) body.put("view", q.view());
     if (formula != null) body.put("filterByFormula", formula);
     if (!q.fields().isEmpty()) body.put("fields", new JsonArray(new ArrayList<>(q.fields())));
     if (!q.sort().isEmpty()) {

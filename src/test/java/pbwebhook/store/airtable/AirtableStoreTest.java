@@ -458,4 +458,18 @@ class AirtableStoreTest {
     assertThat(schema.getJsonArray("tables").getJsonObject(0).getJsonArray("fields")).hasSize(LEAD_FIELDS.size());
     assertThat(fake.requestLog()).containsOnly("GET /v0/meta/bases/" + BASE + "/tables");
   }
+
+  @Test
+  void aViewFiltersTheListingAndAnUnknownViewIsNamedInTheError() {
+    for (int i = 0; i < 5; i++) {
+      fake.insert(BASE, Leads.TABLE, new JsonObject().put(URL, "https://www.linkedin.com/in/v" + i).put(SCORE, i));
+    }
+    fake.createView(BASE, Leads.TABLE, "High scores", "{AI Score} = \"4\"");
+    java.util.List<pbwebhook.store.Record> high = await(store.listAll(BASE, Leads.TABLE,
+        pbwebhook.store.ListQuery.all().withView("High scores")));
+    org.assertj.core.api.Assertions.assertThat(high).extracting(r -> r.string(URL)).containsExactly("https://www.linkedin.com/in/v4");
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> await(store.listAll(BASE, Leads.TABLE,
+        pbwebhook.store.ListQuery.all().withView("No such view"))));
+    org.assertj.core.api.Assertions.assertThat(t).hasMessageContaining("No such view");
+  }
 }
