@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pbwebhook.cluster.ClusterVertx;
+import pbwebhook.config.AppConfig;
 import pbwebhook.config.ConfigLoader;
 
 /** Boots Vert.x, reads the settings, starts the server; stops it cleanly on SIGTERM. */
@@ -15,9 +17,31 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
-    ConfigLoader.load(vertx)
-        .compose(config -> Server.start(vertx, config))
+    // Settings first (on a short-lived instance): they say whether the real one is clustered.
+    Vertx boot = Vertx.vertx();
+    AppConfig config;
+    try {
+      config = ConfigLoader.load(boot).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.error("settings could not be read: {}", e.getMessage());
+      System.exit(1);
+      return;
+    } finally {
+      try {
+        boot.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("settings reader did not close: {}", e.getMessage());
+      }
+    }
+    Vertx vertx;
+    try {
+      vertx = ClusterVertx.create(config.cluster()).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.error("could not join the cluster: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Server.start(vertx, config)
         .onSuccess(server -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           Duration limit = Duration.ofSeconds(Math.max(1, server.config().shutdownTimeoutS()));
           try {

@@ -102,10 +102,15 @@ public final class Server {
         .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
-            .map(m -> m.body().getJsonArray("clients").stream()
-                .map(o -> ((JsonObject) o).getString("clientId") + " (" + ((JsonObject) o).getString("status") + ")")
-                .toList())
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
+                new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true))
+            .map(m -> {
+              List<Object> here = m.body().getJsonArray("ownedHere", new io.vertx.core.json.JsonArray()).getList();
+              return m.body().getJsonArray("clients").stream()
+                  .map(o -> ((JsonObject) o).getString("clientId") + " (" + ((JsonObject) o).getString("status")
+                      + (here.contains(((JsonObject) o).getString("clientId")) ? "" : ", owned by another member") + ")")
+                  .toList();
+            })
             .otherwise(e -> List.of("not readable yet (" + e.getMessage() + ")")))
         .map(ids -> {
           Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery);

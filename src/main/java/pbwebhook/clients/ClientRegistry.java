@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Lock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public class ClientRegistry extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
 
   private static final long INITIAL_RETRY_MS = 5_000;
+  private static final long OWNER_LOCK_WAIT_MS = 50;
   private static final long MAX_RETRY_MS = 60_000;
 
   private final AppConfig config;
@@ -46,7 +48,10 @@ public class ClientRegistry extends VerticleBase {
   private Future<Void> loading;
   private Future<Void> reloadAfter;
 
-  private record Deployed(String deploymentId, Client client) {}
+  /** A worker this member runs, and the cluster-wide lock that makes it the client's only owner. */
+  private record Deployed(String deploymentId, Client client, Lock owner) {}
+
+  static final String OWNER_LOCK = "pb.client-owner.";
 
   public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer) {
     this.config = config;
@@ -59,6 +64,15 @@ public class ClientRegistry extends VerticleBase {
     var bus = vertx.eventBus();
     long ttlMs = config.clientCacheTtlS() * 1000L;
     vertx.setPeriodic(ttlMs, ttlMs, id -> reload().onFailure(e -> log.warn("client refresh failed: {}", e.getMessage())));
+    if (vertx.isClustered()) {
+      // Clients whose owner left the cluster are taken over by whichever member locks them first.
+      long sweep = config.cluster().ownershipSweepMs();
+      vertx.setPeriodic(sweep, sweep, id -> {
+        if (loading == null && loadedAt > 0 && workers.size() < clients.size()) {
+          loading = reconcile(clients).onComplete(ar -> loading = null);
+        }
+      });
+    }
     return Future.join(
             bus.<JsonObject>consumer(Addresses.CLIENTS_LIST, this::onList).completion(),
             bus.<JsonObject>consumer(Addresses.CLIENTS_GET, this::onGet).completion(),
@@ -114,7 +128,16 @@ public class ClientRegistry extends VerticleBase {
   private JsonObject listJson() {
     JsonArray arr = new JsonArray();
     clients.values().forEach(c -> arr.add(c.toJson()));
-    return new JsonObject().put("clients", arr);
+    return new JsonObject().put("clients", arr)
+        .put("ownedHere", new JsonArray(workers.keySet().stream().sorted().toList()));
+  }
+
+  /** Gives up this member's clients, so another member can take them over at once. */
+  @Override
+  public Future<?> stop() {
+    workers.values().forEach(d -> d.owner().release());
+    workers.clear();
+    return Future.succeededFuture();
   }
 
   /** The cached clients, reloaded when older than the TTL; a failed reload keeps serving the last good list. */
@@ -135,7 +158,11 @@ public class ClientRegistry extends VerticleBase {
   private Future<Void> reload() {
     if (loading == null) {
       loading = readClients()
-          .compose(this::reconcile)
+          .compose(latest -> {
+            clients = latest;
+            loadedAt = System.currentTimeMillis();
+            return reconcile(latest);
+          })
           .onComplete(ar -> loading = null);
       return loading;
     }
@@ -170,8 +197,6 @@ public class ClientRegistry extends VerticleBase {
   }
 
   private Future<Void> reconcile(Map<String, Client> latest) {
-    clients = latest;
-    loadedAt = System.currentTimeMillis();
     List<Future<?>> changes = new ArrayList<>();
     for (var it = workers.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
@@ -181,7 +206,11 @@ public class ClientRegistry extends VerticleBase {
       if (now == null || !Objects.equals(now.status(), was.status()) || !Objects.equals(now.baseId(), was.baseId())) {
         log.info("client {}: worker undeployed ({})", e.getKey(), now == null ? "removed"
             : Objects.equals(now.baseId(), was.baseId()) ? "now " + now.status() : "moved to base " + now.baseId());
-        changes.add(vertx.undeploy(e.getValue().deploymentId()));
+        Lock owner = e.getValue().owner();
+        changes.add(vertx.undeploy(e.getValue().deploymentId()).eventually(() -> {
+          owner.release();
+          return Future.succeededFuture();
+        }));
         it.remove();
       }
     }
@@ -189,13 +218,22 @@ public class ClientRegistry extends VerticleBase {
       List<Future<?>> deploys = new ArrayList<>();
       for (Client c : latest.values()) {
         if (workers.containsKey(c.clientId())) continue;
-        ClientWorker worker = new ClientWorker(c, config, store, scorer);
-        deploys.add(vertx.deployVerticle(worker, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-            .onSuccess(id -> {
-              workers.put(c.clientId(), new Deployed(id, c));
-              log.info("client {}: worker deployed ({})", c.clientId(), c.active() ? "scoring" : "ingest only, " + c.status());
-            })
-            .onFailure(e -> log.error("client {}: worker failed to deploy: {}", c.clientId(), e.getMessage())));
+        // One owner per client cluster-wide (the one writer of its base); alone, the lock is simply ours.
+        deploys.add(vertx.sharedData().getLockWithTimeout(OWNER_LOCK + c.clientId(), OWNER_LOCK_WAIT_MS)
+            .compose(owner -> vertx.deployVerticle(new ClientWorker(c, config, store, scorer),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+                .onSuccess(id -> {
+                  workers.put(c.clientId(), new Deployed(id, c, owner));
+                  log.info("client {}: worker deployed ({})", c.clientId(),
+                      c.active() ? "scoring" : "ingest only, " + c.status());
+                })
+                .onFailure(e -> {
+                  owner.release();
+                  log.error("client {}: worker failed to deploy: {}", c.clientId(), e.getMessage());
+                }), notOwned -> {
+              log.debug("client {}: owned by another member", c.clientId());
+              return Future.succeededFuture();
+            }));
       }
       return Future.join(deploys).<Void>mapEmpty().recover(e -> Future.succeededFuture());
     });

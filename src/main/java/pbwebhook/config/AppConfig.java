@@ -46,7 +46,8 @@ public record AppConfig(
     int inboxAckTimeoutS,
     int webhookRatePerS,
     int webhookRateBurst,
-    int shutdownTimeoutS) {
+    int shutdownTimeoutS,
+    ClusterSettings cluster) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -137,7 +138,8 @@ public record AppConfig(
         intOr(c, "INBOX_ACK_TIMEOUT_S", DEFAULT_INBOX_ACK_TIMEOUT_S),
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
-        intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S));
+        intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
+        ClusterSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
@@ -223,6 +225,10 @@ public record AppConfig(
       case "false", "off", "0", "no" -> false;
       default -> throw new IllegalArgumentException(key + " must be true or false, not: " + v);
     };
+  }
+
+  static boolean flag(JsonObject c, String key, boolean def) {
+    return boolOr(c, key, def);
   }
 
   static int intOr(JsonObject c, String key, int def) {

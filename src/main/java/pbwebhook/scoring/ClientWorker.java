@@ -2,6 +2,7 @@ package pbwebhook.scoring;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -191,7 +192,8 @@ public class ClientWorker extends VerticleBase {
     JsonObject record = run.toJson().put("entry", entry).put("logStatus", status);
     // Log first, then free the client, then publish the final status: a run that reads as finished has its
     // log entry written and no longer blocks the next run.
-    return vertx.eventBus().request(Addresses.EXECLOG_RECORD, record)
+    // This member's own log writer: only the client's owner runs its runs, so one writer per client cluster-wide.
+    return vertx.eventBus().request(Addresses.EXECLOG_RECORD, record, new DeliveryOptions().setLocalOnly(true))
         .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(),
             run.runId(), e.getMessage()))
         .eventually(() -> runs.clearActive(client.clientId(), run.kind()))

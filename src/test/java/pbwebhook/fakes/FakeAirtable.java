@@ -273,7 +273,8 @@ public final class FakeAirtable {
         }
         if (inWindow > rateLimit) {
           if (Boolean.getBoolean("fake.debug")) {
-            System.err.println("429 " + baseId + " " + ctx.request().method() + " at " + now / 1_000_000 + " window "
+            String kind = ctx.body() != null && ctx.body().asString() != null && ctx.body().asString().contains("performUpsert") ? "upsert" : "other";
+            System.err.println("429 " + baseId + " " + ctx.request().method() + " " + kind + " at " + now / 1_000_000 + " window "
                 + arrivals.get(baseId).stream().map(t -> (t - now) / 1_000_000).toList());
           }
           rateLimited429sSent++;

@@ -117,6 +117,7 @@ final class RateLimitScheduler {
       // The window counts the moment the request really leaves, which may be later than its admission.
       synchronized (this) {
         slot.at = now();
+        slot.sent = true;
       }
       Future<T> f;
       try {
@@ -169,8 +170,15 @@ final class RateLimitScheduler {
 
   private static final class Slot {
     long at;
+    /**
+     * Until the request has really left, its slot cannot expire: a caller's busy context may hold it back for a
+     * long time, and it must not then go out together with the requests admitted after it.
+     */
+    boolean sent;
 
     Slot(long at) { this.at = at; }
+
+    long effectiveAt(long now) { return sent ? at : Math.max(at, now); }
   }
 
   /** Send times within the last window; room when fewer than {@code limit} remain. */
@@ -184,12 +192,16 @@ final class RateLimitScheduler {
 
     /** Milliseconds until one more request fits; 0 when it fits now. */
     long waitMs(long now, long windowMs) {
-      slots.removeIf(s -> s.at + windowMs <= now);
-      if (slots.size() < limit) return 0;
+      slots.removeIf(s -> s.sent && s.at + windowMs <= now);
+      // Even spacing as well: a burst admitted at once can reach the server later, all together, and crowd the
+      // next window (seen under load); spreading the same rate evenly keeps every window's count honest.
+      long spacing = 0;
+      for (Slot s : slots) spacing = Math.max(spacing, s.effectiveAt(now) + windowMs / limit - now);
+      if (slots.size() < limit) return Math.max(0, spacing);
       List<Long> times = new ArrayList<>(slots.size());
-      for (Slot s : slots) times.add(s.at);
+      for (Slot s : slots) times.add(s.effectiveAt(now));
       Collections.sort(times);
-      return times.get(slots.size() - limit) + windowMs - now;
+      return Math.max(spacing, times.get(slots.size() - limit) + windowMs - now);
     }
   }
 }

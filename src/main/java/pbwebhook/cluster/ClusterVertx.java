@@ -1,0 +1,43 @@
+package pbwebhook.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import pbwebhook.config.ClusterSettings;
+
+/**
+ * The Vert.x instance the server runs on: plain, or clustered over Hazelcast when {@code CLUSTER=true}. Members join
+ * over TCP/IP only (the listed {@code CLUSTER_MEMBERS}), never multicast, and bind the event bus to
+ * {@code CLUSTER_HOST}. Run maps and run locks are Vert.x shared data, so with a cluster they are cluster-wide.
+ */
+public final class ClusterVertx {
+
+  private ClusterVertx() {}
+
+  public static Future<Vertx> create(ClusterSettings cluster) {
+    if (!cluster.enabled()) return Future.succeededFuture(Vertx.vertx());
+    // ConfigUtil's default keeps the maps and multimaps Vert.x needs (__vertx.*); only the network is ours.
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(cluster.name());
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    NetworkConfig net = hz.getNetworkConfig();
+    net.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(10);
+    net.getInterfaces().setEnabled(true).addInterface(cluster.host());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    VertxOptions options = new VertxOptions().setEventBusOptions(
+        new EventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()));
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+  }
+}

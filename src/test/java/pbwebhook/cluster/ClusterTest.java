@@ -1,0 +1,149 @@
+package pbwebhook.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pbwebhook.Addresses;
+import pbwebhook.Server;
+import pbwebhook.TestHttp;
+import pbwebhook.TestServer;
+import pbwebhook.config.AppConfig;
+import pbwebhook.fakes.AirtableBases;
+import pbwebhook.fakes.FakeAirtable;
+import pbwebhook.store.schema.Clients;
+import pbwebhook.store.schema.Leads;
+
+/**
+ * Two members clustered over Hazelcast on 127.0.0.1 (ports 5801+, apart from an app on 5701+), sharing a fake
+ * Airtable: every client has exactly one owner, webhooks and runs reach it from either member, run records are
+ * cluster-wide, and when the owner leaves the other member takes its clients over.
+ */
+class ClusterTest {
+
+  static final String KEY = "patCLUSTERKEY.0001";
+  static final String ADMIN = "cluster-admin";
+  static final String SECRET = "cluster-secret";
+  static final String MASTER = "appClusterMaster1";
+  static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + ADMIN);
+  static final Map<String, String> HOOK = Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET);
+
+  @TempDir
+  Path dirA;
+  @TempDir
+  Path dirB;
+
+  Vertx fakeVertx;
+  FakeAirtable fake;
+  Node a;
+  Node b;
+
+  record Node(Vertx vertx, Server server, TestHttp http) {
+    Set<String> owned() {
+      JsonObject list = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
+          new DeliveryOptions().setLocalOnly(true)).await().body();
+      Set<String> out = new HashSet<>();
+      list.getJsonArray("ownedHere").forEach(o -> out.add((String) o));
+      return out;
+    }
+
+    void stop() {
+      server.stop().await();
+      vertx.close().await();
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    fakeVertx = Vertx.vertx();
+    fake = new FakeAirtable(fakeVertx, KEY);
+    fake.start().await();
+    AirtableBases.master(fake, MASTER);
+    AirtableBases.clientBase(fake, "appClusterAlpha01");
+    AirtableBases.clientBase(fake, "appClusterBravo02");
+    AirtableBases.addClient(fake, MASTER, "alpha", "appClusterAlpha01", Clients.STATUS_ACTIVE);
+    AirtableBases.addClient(fake, MASTER, "bravo", "appClusterBravo02", Clients.STATUS_ACTIVE);
+    a = start(dirA);
+    b = start(dirB);
+  }
+
+  @AfterEach
+  void tearDown() {
+    // One after the other: two members leaving at once make Hazelcast complain about lost partitions.
+    if (b != null) b.stop();
+    if (a != null) a.stop();
+    fake.close().await();
+    fakeVertx.close().await();
+  }
+
+  Node start(Path dataDir) {
+    AppConfig config = AppConfig.from(new JsonObject()
+        .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
+        .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
+        .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET).put("WEBHOOK_RATE_PER_S", 0)
+        .put("CLUSTER", true).put("CLUSTER_NAME", "pb-cluster-test").put("CLUSTER_PORT", 5801)
+        .put("CLUSTER_MEMBERS", "127.0.0.1:5801,127.0.0.1:5802,127.0.0.1:5803")
+        .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300));
+    Vertx vertx = ClusterVertx.create(config.cluster()).await();
+    Server server = Server.start(vertx, config).await();
+    return new Node(vertx, server, new TestHttp(server.port()));
+  }
+
+  static String profile(String slug) {
+    return new JsonObject().put("profileUrl", "https://www.linkedin.com/in/" + slug).put("firstName", "Clu")
+        .put("headline", "Founder at " + slug).put("summary", "An about text that is comfortably longer than forty characters.")
+        .encode();
+  }
+
+  @Test
+  void eachClientHasOneOwnerAndEitherMemberServesItUntilTheOwnerLeaves() {
+    assertThat(a.vertx().isClustered()).isTrue();
+    TestServer.awaitCondition("both clients owned, each by one member", Duration.ofSeconds(30), () -> {
+      Set<String> ownedA = a.owned();
+      Set<String> ownedB = b.owned();
+      Set<String> both = new HashSet<>(ownedA);
+      both.retainAll(ownedB);
+      Set<String> all = new HashSet<>(ownedA);
+      all.addAll(ownedB);
+      return both.isEmpty() && all.equals(Set.of("alpha", "bravo"));
+    });
+    Node owner = a.owned().contains("alpha") ? a : b;
+    Node other = owner == a ? b : a;
+
+    // A webhook posted to the member that does not own the client reaches its owner over the event bus.
+    TestHttp.Reply hook = other.http().post("/lh-webhook/upsertLeadOnly?wait=true&clientId=alpha", profile("via-other"), HOOK);
+    assertThat(hook.status()).as(hook.body()).isEqualTo(200);
+    assertThat(hook.json().getInteger("upserted")).isEqualTo(1);
+
+    // So does a run, and its record is readable from either member.
+    TestHttp.Reply run = other.http().get("/run-batch-score?clientId=alpha&wait=true", AUTH);
+    assertThat(run.status()).as(run.body()).isEqualTo(200);
+    assertThat(run.json().getJsonObject("summary").getInteger("totalSuccessful")).isEqualTo(1);
+    String runId = run.json().getJsonArray("clientResults").getJsonObject(0).getString("runId");
+    assertThat(owner.http().get("/api/runs/" + runId, AUTH).json().getString("status")).isEqualTo("completed");
+    assertThat(other.http().get("/api/runs/" + runId, AUTH).json().getString("status")).isEqualTo("completed");
+    List<JsonObject> leads = fake.records("appClusterAlpha01", Leads.TABLE).stream().map(r -> r.getJsonObject("fields")).toList();
+    assertThat(leads).singleElement().satisfies(l -> assertThat(l.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED));
+
+    // The owner leaves: the other member takes its clients over and keeps serving them.
+    owner.stop();
+    if (owner == a) a = null;
+    else b = null;
+    TestServer.awaitCondition("the remaining member owns both clients", Duration.ofSeconds(30),
+        () -> other.owned().equals(Set.of("alpha", "bravo")));
+    TestHttp.Reply after = other.http().post("/lh-webhook/upsertLeadOnly?wait=true&clientId=alpha", profile("after-takeover"), HOOK);
+    assertThat(after.status()).as(after.body()).isEqualTo(200);
+    assertThat(fake.records("appClusterAlpha01", Leads.TABLE)).hasSize(2);
+  }
+}
