@@ -1,9 +1,11 @@
 package pbwebhook.execlog;
 
+
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import pbwebhook.runs.RunProgress;
 
 /** The Execution Log entry text of system.md §6.3, and newest-first prepending with trimming. */
 public final class ExecutionLogFormatter {
@@ -63,15 +65,16 @@ public final class ExecutionLogFormatter {
     return log.length() > maxChars ? cut(log, maxChars) : log;
   }
 
-  public static String leadRunStatus(int failed, boolean fatal) {
-    if (fatal) return "Failed";
-    return failed > 0 ? "Completed with errors" : "Completed successfully";
-  }
-
-  /** Post runs keep their own status words (system.md §6.3). */
-  public static String postRunStatus(int failed, boolean fatal) {
-    if (fatal) return "failed";
-    return failed > 0 ? "completed_with_errors" : "success";
+  /**
+   * The STATUS word of an entry for a run status ({@code completed}, {@code completed_with_errors}, anything
+   * else is failed). Lead runs keep the old words; post runs keep their own (system.md §6.3).
+   */
+  public static String statusWord(boolean postRun, String runStatus) {
+    return switch (runStatus) {
+      case RunProgress.COMPLETED -> postRun ? "success" : "Completed successfully";
+      case RunProgress.COMPLETED_WITH_ERRORS -> postRun ? "completed_with_errors" : "Completed with errors";
+      default -> postRun ? "failed" : "Failed";
+    };
   }
 
   /**

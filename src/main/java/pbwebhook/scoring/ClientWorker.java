@@ -182,7 +182,7 @@ public class ClientWorker extends VerticleBase {
     log.info("client {} run {}: {} ({}/{} successful, {} skipped, {} failed, {} tokens)", client.clientId(),
         run.runId(), run.status(), run.successful(), run.processed(), run.skipped(), run.failed(), run.tokens().total());
     boolean posts = KIND_POSTS.equals(run.kind());
-    String status = posts ? postLogStatus(run.status()) : logStatus(run.status());
+    String status = ExecutionLogFormatter.statusWord(posts, run.status());
     // A post run's entry shows 0/0 leads and its own POST SCORING line (system.md §6.3).
     String entry = ExecutionLogFormatter.format(posts
         ? new LogEntry(run.startedAt(), status, 0, 0, run.durationSeconds(), run.tokens().total(), run.errors(),
@@ -203,22 +203,6 @@ public class ClientWorker extends VerticleBase {
         })
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
-  }
-
-  private static String logStatus(String runStatus) {
-    return switch (runStatus) {
-      case RunProgress.COMPLETED -> "Completed successfully";
-      case RunProgress.COMPLETED_WITH_ERRORS -> "Completed with errors";
-      default -> "Failed";
-    };
-  }
-
-  private static String postLogStatus(String runStatus) {
-    return switch (runStatus) {
-      case RunProgress.COMPLETED -> "success";
-      case RunProgress.COMPLETED_WITH_ERRORS -> "completed_with_errors";
-      default -> "failed";
-    };
   }
 
   /** PhantomBuster posts, merged into Posts Content; replies only after the store write. */

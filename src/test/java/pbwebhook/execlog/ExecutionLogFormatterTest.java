@@ -85,20 +85,16 @@ class ExecutionLogFormatterTest {
     assertThat(ExecutionLogFormatter.format(entry)).isEqualTo(expected);
   }
 
-  @ParameterizedTest(name = "failed={0}, fatal={1} -> {2}")
+  @ParameterizedTest(name = "post run {0}, {1} -> {2}")
   @CsvSource({
-      "0, false, Completed successfully",
-      "3, false, Completed with errors",
-      "0, true,  Failed",
-      "3, true,  Failed"})
-  void leadRunStatus(int failed, boolean fatal, String expected) {
-    assertThat(ExecutionLogFormatter.leadRunStatus(failed, fatal)).isEqualTo(expected);
-  }
-
-  @ParameterizedTest(name = "failed={0}, fatal={1} -> {2}")
-  @CsvSource({"0, false, success", "2, false, completed_with_errors", "0, true, failed"})
-  void postRunStatus(int failed, boolean fatal, String expected) {
-    assertThat(ExecutionLogFormatter.postRunStatus(failed, fatal)).isEqualTo(expected);
+      "false, completed, Completed successfully",
+      "false, completed_with_errors, Completed with errors",
+      "false, failed, Failed",
+      "true, completed, success",
+      "true, completed_with_errors, completed_with_errors",
+      "true, failed, failed"})
+  void statusWord(boolean postRun, String runStatus, String expected) {
+    assertThat(ExecutionLogFormatter.statusWord(postRun, runStatus)).isEqualTo(expected);
   }
 
   private static String entry(String day, String error) {
