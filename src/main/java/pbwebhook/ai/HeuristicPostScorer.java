@@ -29,7 +29,8 @@ final class HeuristicPostScorer {
     Set<String> negatives = keywords(NEGATIVE, systemInstruction);
     List<JsonObject> results = new ArrayList<>();
     JsonArray posts = leadPosts.getJsonArray("posts", new JsonArray());
-    long chars = systemInstruction.length() + leadPosts.encode().length();
+    long inputChars = systemInstruction.length() + leadPosts.encode().length();
+    long outputChars = 0;
     for (Object o : posts) {
       if (!(o instanceof JsonObject post)) continue;
       String content = post.getString("postContent", "");
@@ -43,11 +44,10 @@ final class HeuristicPostScorer {
       JsonObject r = new JsonObject().put("post_url", post.getString("postUrl")).put("post_score", score)
           .put("scoring_rationale", rationale);
       results.add(r);
-      chars += r.encode().length();
+      outputChars += r.encode().length();
     }
     // Token figures are estimates (about 4 characters a token), so runs show comparable numbers offline.
-    return new PostScoringReply(results, new TokenUsage((systemInstruction.length() + leadPosts.encode().length()) / 4,
-        (chars - systemInstruction.length() - leadPosts.encode().length()) / 4, 0));
+    return new PostScoringReply(results, new TokenUsage(inputChars / 4, outputChars / 4, 0));
   }
 
   private static Set<String> keywords(Pattern bullet, String prompt) {
