@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -41,6 +42,8 @@ public class ExecutionLogVerticle extends VerticleBase {
   /** The Execution Summary table is optional in existing master bases; a missing one is re-checked hourly. */
   private static final long SUMMARY_RETRY_MS = 60 * 60 * 1000;
   private long summarySkippedUntil;
+  /** The master base's Execution Summary lacks the optional cost field (learnt from the first refused write). */
+  private boolean summaryWithoutCost;
 
   public ExecutionLogVerticle(AppConfig config, RecordStore store) {
     this.config = config;
@@ -56,8 +59,13 @@ public class ExecutionLogVerticle extends VerticleBase {
   }
 
   private void onSummary(Message<JsonObject> m) {
-    new ExecutionSummaryReader(store, config.masterClientsBaseId())
-        .recent(m.body().getString("clientId"), m.body().getInteger("limit", 50))
+    ExecutionSummaryReader reader = new ExecutionSummaryReader(store, config.masterClientsBaseId());
+    String clientId = m.body().getString("clientId");
+    ExecutionSummaryViews.View view = ExecutionSummaryViews.View.parse(m.body().getString("view"));
+    (view == null
+        ? reader.recent(clientId, m.body().getInteger("limit", 50))
+        : reader.view(view, clientId, m.body().getInteger("days", ExecutionSummaryViews.DEFAULT_TREND_DAYS),
+            LocalDate.now(ZoneOffset.UTC)))
         .onSuccess(m::reply)
         .onFailure(e -> m.fail(503, "Execution Summary not readable: " + e.getMessage()));
   }
@@ -136,9 +144,21 @@ public class ExecutionLogVerticle extends VerticleBase {
         .put(ExecutionSummary.TOKENS_USED, run.getJsonObject("tokens").getLong("total"))
         .put(ExecutionSummary.ERROR_COUNT, run.getJsonArray("errors").size())
         .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute);
+    if (!summaryWithoutCost) fields.put(ExecutionSummary.ESTIMATED_COST_USD, run.getDouble("estimatedCostUsd", 0.0));
     if (System.currentTimeMillis() < summarySkippedUntil) return Future.succeededFuture();
     return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields))
         .<Void>mapEmpty()
+        .recover(e -> {
+          if (lacksCostField(e)) {
+            // A summary table made before the cost field existed: keep writing the rest, say once what is missing.
+            summaryWithoutCost = true;
+            log.warn("Execution Summary has no '{}' field: written without it (add a Number field to record costs)",
+                ExecutionSummary.ESTIMATED_COST_USD);
+            fields.remove(ExecutionSummary.ESTIMATED_COST_USD);
+            return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields)).mapEmpty();
+          }
+          return Future.failedFuture(e);
+        })
         .recover(e -> {
           if (e instanceof StoreException se && (se.kind() == StoreException.Kind.NOT_FOUND
               || se.kind() == StoreException.Kind.INVALID_FIELD)) {
@@ -152,5 +172,10 @@ public class ExecutionLogVerticle extends VerticleBase {
           }
           return Future.succeededFuture();
         });
+  }
+
+  private static boolean lacksCostField(Throwable e) {
+    return e instanceof StoreException se && se.kind() == StoreException.Kind.INVALID_FIELD
+        && String.valueOf(se.getMessage()).contains(ExecutionSummary.ESTIMATED_COST_USD);
   }
 }
