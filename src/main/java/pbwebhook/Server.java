@@ -90,7 +90,8 @@ public final class Server {
     return new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
   }
 
-  private static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer) {
+  /** Starts on a given store with a given AI port (tests combine a failing store with a scripted AI). */
+  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer) {
     Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
         ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);
     // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.
