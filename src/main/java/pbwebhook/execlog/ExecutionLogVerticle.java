@@ -18,7 +18,6 @@ import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
-import pbwebhook.store.StoreException;
 import pbwebhook.store.schema.Clients;
 import pbwebhook.store.schema.ExecutionSummary;
 
@@ -38,9 +37,6 @@ public class ExecutionLogVerticle extends VerticleBase {
   private final AppConfig config;
   private final RecordStore store;
   private final Map<String, Future<?>> tails = new HashMap<>();
-  /** The Execution Summary table is optional in existing master bases; a missing one is re-checked hourly. */
-  private static final long SUMMARY_RETRY_MS = 60 * 60 * 1000;
-  private long summarySkippedUntil;
 
   public ExecutionLogVerticle(AppConfig config, RecordStore store) {
     this.config = config;
@@ -136,20 +132,12 @@ public class ExecutionLogVerticle extends VerticleBase {
         .put(ExecutionSummary.TOKENS_USED, run.getJsonObject("tokens").getLong("total"))
         .put(ExecutionSummary.ERROR_COUNT, run.getJsonArray("errors").size())
         .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute);
-    if (System.currentTimeMillis() < summarySkippedUntil) return Future.succeededFuture();
+    // A master base without the table or some of its fields is handled by the store (OptionalFieldsStore).
     return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields))
         .<Void>mapEmpty()
         .recover(e -> {
-          if (e instanceof StoreException se && (se.kind() == StoreException.Kind.NOT_FOUND
-              || se.kind() == StoreException.Kind.INVALID_FIELD)) {
-            // An existing master base without the table (or with other fields): don't spend a request a run on it.
-            summarySkippedUntil = System.currentTimeMillis() + SUMMARY_RETRY_MS;
-            log.warn("Execution Summary not written ({}); not tried again for {} minutes", e.getMessage(),
-                SUMMARY_RETRY_MS / 60_000);
-          } else {
-            log.warn("client {} run {}: Execution Summary not written: {}", run.getString("clientId"),
-                run.getString("runId"), e.getMessage());
-          }
+          log.warn("client {} run {}: Execution Summary not written: {}", run.getString("clientId"),
+              run.getString("runId"), e.getMessage());
           return Future.succeededFuture();
         });
   }

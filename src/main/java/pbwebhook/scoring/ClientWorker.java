@@ -102,7 +102,8 @@ public class ClientWorker extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.scoreLead(id), this::onScoreLead).completion(),
         bus.<JsonObject>consumer(Addresses.leadsList(id), this::onLeadsList).completion(),
         bus.<JsonObject>consumer(Addresses.leadsGet(id), this::onLeadsGet).completion(),
-        bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName())
+        bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName(),
+            config.masterClientsBaseId())
             .check().onComplete(ar -> {
               if (ar.succeeded()) m.reply(ar.result());
               else fail(m, ar.cause());
