@@ -220,7 +220,8 @@ public class ClientWorker extends VerticleBase {
       log.info("client {}: posts for {} profiles: {} leads updated ({} posts added), {} skipped, {} unmatched",
           client.clientId(), r.processed(), r.updated(), r.postsAdded(), r.skipped(), r.unmatched());
       m.reply(new JsonObject().put("processed", r.processed()).put("updated", r.updated()).put("skipped", r.skipped())
-          .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("errors", new JsonArray(r.errors())));
+          .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("failed", r.failed())
+          .put("errors", new JsonArray(r.errors())));
     });
   }
 
