@@ -418,4 +418,50 @@ class AirtableServerTest {
         .isEqualTo(new JsonObject().put(Leads.TABLE, new JsonArray().add(Leads.POSTS_JSON_STATUS)));
     assertThat(health.json().getJsonArray("missingOptionalTables")).isEqualTo(new JsonArray().add("Execution Summary"));
   }
+
+  /** Issue 8 item 3: a stored Posts Content cut off inside a post is never rewritten; the new posts wait as a dead letter. */
+  @Test
+  void postsForALeadWhoseStoredPostsAreCutOffWaitAsADeadLetterAndAreMergedOnReplay() throws Exception {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    String cut = "[\n  {\n    \"postUrl\": \"https://www.linkedin.com/feed/update/urn:li:activity:6001\",\n"
+        + "    \"postContent\": \"An older post\",\n    \"pbMeta\": {\n      \"timestamp\": \"2025-05-0";
+    String cutLead = fake.insert(BASE_A, Leads.TABLE, new JsonObject()
+        .put(Leads.LINKEDIN_PROFILE_URL, "https://www.linkedin.com/in/bulk-lead-0").put(Leads.POSTS_CONTENT, cut)
+        .put(Leads.POSTS_JSON_STATUS, "Parsed"));
+    fake.insert(BASE_A, Leads.TABLE, new JsonObject().put(Leads.LINKEDIN_PROFILE_URL, "https://www.linkedin.com/in/bulk-lead-1"));
+    startServer(50);
+
+    TestHttp.Reply r = postPosts("alpha", new JsonArray().add(pbPost(0, "7001", "New post on AI"))
+        .add(pbPost(1, "7002", "Another post")));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().getString("status")).as(r.body()).isEqualTo("dead");
+    assertThat(r.json().getString("reason")).isEqualTo("the store refused 1 item(s): https://www.linkedin.com/in/bulk-lead-0:"
+        + " the stored Posts Content is cut off (1 post cannot be recovered whole); kept as it is and no posts were added");
+
+    JsonObject lead0 = lead(BASE_A, "bulk-lead-0");
+    assertThat(lead0.getString(Leads.POSTS_CONTENT)).as("kept byte for byte").isEqualTo(cut);
+    assertThat(lead0.getString(Leads.POSTS_JSON_STATUS)).isEqualTo("Failed");
+    assertThat(new JsonArray(lead(BASE_A, "bulk-lead-1").getString(Leads.POSTS_CONTENT))).hasSize(1);
+
+    JsonObject dead = http.get("/api/inbox/dead", AUTH).json();
+    assertThat(dead.getInteger("count")).isEqualTo(1);
+    String inboxId = dead.getJsonArray("entries").getJsonObject(0).getString("inboxId");
+    assertThat(inboxId).isEqualTo(r.json().getString("inboxId"));
+
+    // the operator repairs the stored text by hand, then replays the dead letter
+    server.store().update(BASE_A, Leads.TABLE, List.of(new pbwebhook.store.Record(cutLead, null, new JsonObject()
+        .put(Leads.POSTS_CONTENT, "[{\"postUrl\": \"https://www.linkedin.com/feed/update/urn:li:activity:6001\","
+            + " \"postContent\": \"An older post\", \"pbMeta\": {}}]")))).await(10, TimeUnit.SECONDS);
+    assertThat(http.post("/api/inbox/dead/" + inboxId + "/replay", "", AUTH).status()).isEqualTo(202);
+    TestServer.awaitCondition("the replayed posts are merged", Duration.ofSeconds(30),
+        () -> lead(BASE_A, "bulk-lead-0").getString(Leads.POSTS_CONTENT).contains("activity:7001"));
+    JsonObject repaired = lead(BASE_A, "bulk-lead-0");
+    assertThat(new JsonArray(repaired.getString(Leads.POSTS_CONTENT))).extracting(p -> ((JsonObject) p).getString("postUrl"))
+        .containsExactly("https://www.linkedin.com/feed/update/urn:li:activity:6001",
+            "https://www.linkedin.com/feed/update/urn:li:activity:7001");
+    assertThat(repaired.getString(Leads.POSTS_JSON_STATUS)).isEqualTo("Parsed");
+    assertThat(new JsonArray(lead(BASE_A, "bulk-lead-1").getString(Leads.POSTS_CONTENT))).as("not added twice").hasSize(1);
+    assertThat(http.get("/api/inbox/dead", AUTH).json().getInteger("count")).isZero();
+  }
 }
