@@ -11,6 +11,8 @@ import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.AiCallLimiter;
 import pbwebhook.ai.AiScorers;
 import pbwebhook.ai.LimitedScorer;
+import pbwebhook.alerts.AlertDigestVerticle;
+import pbwebhook.alerts.SecretRedactor;
 import pbwebhook.clients.ClientRegistry;
 import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.config.AppConfig;
@@ -101,7 +103,8 @@ public final class Server {
       Inbox inbox = opened.result();
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
       InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()));
-      return vertx.deployVerticle(new ExecutionLogVerticle(config, store))
+      return vertx.deployVerticle(new AlertDigestVerticle(config.alerts(), new SecretRedactor(config.secretValues())))
+        .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
         .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))

@@ -47,7 +47,8 @@ public record AppConfig(
     int webhookRatePerS,
     int webhookRateBurst,
     int shutdownTimeoutS,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    AlertSettings alerts) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -139,7 +140,8 @@ public record AppConfig(
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
-        ClusterSettings.from(c));
+        ClusterSettings.from(c),
+        AlertSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
@@ -158,6 +160,15 @@ public record AppConfig(
       if (own != null) return own;
     }
     return pbWebhookSecret;
+  }
+
+  /** Every secret value set, for redaction of text that leaves the server (alerts). */
+  public java.util.List<String> secretValues() {
+    java.util.List<String> out = new java.util.ArrayList<>(clientWebhookSecrets.values());
+    java.util.Collections.addAll(out, adminToken, pbWebhookSecret, airtableApiKey, ai.geminiApiKey(), ai.openaiApiKey(),
+        alerts.mailgunApiKey(), alerts.webhookUrl());
+    out.removeIf(java.util.Objects::isNull);
+    return out;
   }
 
   /** {@code acme-co.uk} → {@code ACME_CO_UK}: the suffix of that client's secret variable. */

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -13,6 +14,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
+import pbwebhook.alerts.Alert;
+import pbwebhook.alerts.AlertKind;
 import pbwebhook.config.AppConfig;
 import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
@@ -52,8 +55,13 @@ public class ExecutionLogVerticle extends VerticleBase {
   }
 
   private void onSummary(Message<JsonObject> m) {
-    new ExecutionSummaryReader(store, config.masterClientsBaseId())
-        .recent(m.body().getString("clientId"), m.body().getInteger("limit", 50))
+    ExecutionSummaryReader reader = new ExecutionSummaryReader(store, config.masterClientsBaseId());
+    String clientId = m.body().getString("clientId");
+    ExecutionSummaryViews.View view = ExecutionSummaryViews.View.parse(m.body().getString("view"));
+    (view == null
+        ? reader.recent(clientId, m.body().getInteger("limit", 50))
+        : reader.view(view, clientId, m.body().getInteger("days", ExecutionSummaryViews.DEFAULT_TREND_DAYS),
+            LocalDate.now(ZoneOffset.UTC)))
         .onSuccess(m::reply)
         .onFailure(e -> m.fail(503, "Execution Summary not readable: " + e.getMessage()));
   }
@@ -64,11 +72,31 @@ public class ExecutionLogVerticle extends VerticleBase {
     Future<?> previous = tails.getOrDefault(clientId, Future.succeededFuture());
     Future<Void> next = previous.transform(ignored -> append(run));
     tails.put(clientId, next);
+    alertIfItWentWrong(run);
     next.onComplete(ar -> {
       if (tails.get(clientId) == next) tails.remove(clientId);
       if (ar.succeeded()) m.reply(new JsonObject().put("written", true));
       else m.fail(503, "execution log not written for client " + clientId + ": " + ar.cause().getMessage());
     });
+  }
+
+  /** A failed run, or one with errors, is worth an alert (grouped into digests by the alert verticle). */
+  private void alertIfItWentWrong(JsonObject run) {
+    String status = run.getString("status");
+    AlertKind kind = "failed".equals(status) ? AlertKind.RUN_FAILED
+        : "completed_with_errors".equals(status) ? AlertKind.RUN_ERRORS : null;
+    if (kind == null) return;
+    JsonObject counts = run.getJsonObject("counts", new JsonObject());
+    List<Object> errors = run.getJsonArray("errors", new io.vertx.core.json.JsonArray()).getList();
+    StringBuilder detail = new StringBuilder("run ").append(run.getString("runId")).append(" (")
+        .append(run.getString("kind")).append("): ").append(counts.getInteger("processed", 0)).append(" processed, ")
+        .append(counts.getInteger("successful", 0)).append(" successful, ").append(counts.getInteger("failed", 0))
+        .append(" failed");
+    if (!errors.isEmpty()) {
+      detail.append("; ").append(errors.size()).append(errors.size() == 1 ? " error: " : " errors, first: ")
+          .append(errors.get(0));
+    }
+    Alert.raise(vertx, kind, run.getString("clientId"), detail.toString());
   }
 
   private void onRead(Message<JsonObject> m) {
@@ -131,7 +159,8 @@ public class ExecutionLogVerticle extends VerticleBase {
         .put(ExecutionSummary.DURATION, duration)
         .put(ExecutionSummary.TOKENS_USED, run.getJsonObject("tokens").getLong("total"))
         .put(ExecutionSummary.ERROR_COUNT, run.getJsonArray("errors").size())
-        .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute);
+        .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute)
+        .put(ExecutionSummary.ESTIMATED_COST_USD, run.getDouble("estimatedCostUsd", 0.0));
     // A master base without the table or some of its fields is handled by the store (OptionalFieldsStore).
     return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields))
         .<Void>mapEmpty()

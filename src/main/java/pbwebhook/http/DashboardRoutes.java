@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import pbwebhook.execlog.ExecutionLogVerticle;
+import pbwebhook.execlog.ExecutionSummaryViews;
 
 /**
  * The operator dashboard: its static page under {@code /dashboard/} (classpath {@code webroot}, no auth: the files
@@ -61,6 +62,16 @@ public final class DashboardRoutes {
   private void summary(RoutingContext ctx) {
     int limit = Responses.positiveInt(ctx, "limit", DEFAULT_SUMMARY_LIMIT, MAX_SUMMARY_LIMIT);
     JsonObject q = new JsonObject().put("limit", limit);
+    String viewName = ctx.request().getParam("view");
+    if (viewName != null) {
+      ExecutionSummaryViews.View view = ExecutionSummaryViews.View.parse(viewName);
+      if (view == null) {
+        throw new ApiError(400, "unknown view '" + viewName + "': use one of " + ExecutionSummaryViews.View.names());
+      }
+      int defaultDays = view == ExecutionSummaryViews.View.TRENDS
+          ? ExecutionSummaryViews.DEFAULT_TREND_DAYS : ExecutionSummaryViews.DEFAULT_BY_CLIENT_DAYS;
+      q.put("view", view.param).put("days", Responses.positiveInt(ctx, "days", defaultDays, ExecutionSummaryViews.MAX_DAYS));
+    }
     String clientId = ClientResolver.requested(ctx);
     if (clientId != null) q.put("clientId", clientId);
     Responses.reply(ctx, 200, vertx.eventBus().<JsonObject>request(ExecutionLogVerticle.SUMMARY, q).map(m -> m.body()));

@@ -63,6 +63,7 @@ class ExecutionLogVerticleTest {
     run.succeeded(successful);
     run.failedLeads(failed);
     run.addTokens(new TokenUsage(1000, 200, 34));
+    run.estimatedCostUsd(0.0125);
     errors.forEach(run::error);
     run.finish(started.plusSeconds(12), false);
     String status = failed > 0 || !errors.isEmpty() ? "Completed with errors" : "Completed successfully";
@@ -159,7 +160,8 @@ class ExecutionLogVerticleTest {
         .containsEntry(ExecutionSummary.DURATION, 12)
         .containsEntry(ExecutionSummary.TOKENS_USED, 1234)
         .containsEntry(ExecutionSummary.ERROR_COUNT, 1)
-        .containsEntry(ExecutionSummary.PERFORMANCE_SCORE, 15.0));
+        .containsEntry(ExecutionSummary.PERFORMANCE_SCORE, 15.0)
+        .containsEntry(ExecutionSummary.ESTIMATED_COST_USD, 0.0125));
   }
 
   @Test

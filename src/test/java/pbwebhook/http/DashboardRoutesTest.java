@@ -91,6 +91,52 @@ class DashboardRoutesTest {
     assertThat(executionIds(summary("?clientId=nobody"))).isEmpty();
   }
 
+  @Test
+  void theViewsSumTheRunsTheServerMadeToday() {
+    server = TestServer.start(dataDir, scorer);
+    String acmeBase = server.addClient("acme", "Active", DefaultRubric.scoringAttributeRows());
+    for (int i = 0; i < 2; i++) {
+      server.addLead(DEMO_BASE, "view-lead-" + i, LONG_ABOUT);
+      server.runToEnd(DEMO);
+    }
+    server.addLead(acmeBase, "acme-view-lead-1", LONG_ABOUT);
+    server.addLead(acmeBase, "acme-view-lead-2", LONG_ABOUT);
+    server.runToEnd("acme");
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+
+    JsonObject todays = summary("?view=today");
+    assertThat(todays.getString("view")).isEqualTo("today");
+    assertThat(todays.getString("timeZone")).isEqualTo("UTC");
+    assertThat(todays.getString("from")).isIn(today, java.time.LocalDate.parse(today).minusDays(1).toString());
+    assertThat(todays.getInteger("count")).isEqualTo(3);
+
+    JsonArray clients = summary("?view=by-client").getJsonArray("clients");
+    assertThat(clients.stream().map(c -> ((JsonObject) c).getString("clientId"))).containsExactly("acme", DEMO);
+    assertThat(clients.getJsonObject(0).getInteger("runs")).isEqualTo(1);
+    assertThat(clients.getJsonObject(0).getLong("leadsProcessed")).isEqualTo(2L);
+    assertThat(clients.getJsonObject(0).getDouble("successRate")).isEqualTo(100.0);
+    assertThat(clients.getJsonObject(1).getInteger("runs")).isEqualTo(2);
+    assertThat(clients.getJsonObject(1).getLong("leadsProcessed")).isEqualTo(2L);
+
+    JsonArray points = summary("?view=trends&days=2&clientId=acme").getJsonArray("points");
+    assertThat(points).hasSize(2);
+    assertThat(points.getJsonObject(1).getString("date")).isEqualTo(today);
+    assertThat(points.getJsonObject(1).getInteger("runs")).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "view=weekly | unknown view 'weekly': use one of today, 7d, by-client, trends",
+      "view=trends&days=91 | days must be between 1 and 90, not 91",
+      "view=by-client&days=0 | days must be between 1 and 90, not 0",
+  })
+  void aBadViewOrPeriodIsRefusedWith400NamingIt(String query, String error) {
+    server = TestServer.start(dataDir, scorer);
+    TestHttp.Reply r = server.http().get("/api/execution-summary?" + query);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.json().getString("error")).isEqualTo(error);
+  }
+
   @ParameterizedTest(name = "limit={0}")
   @CsvSource({"0", "501", "-3", "ten", "2.5"})
   void aLimitOutsideOneTo500IsRefusedWith400NamingIt(String limit) {
