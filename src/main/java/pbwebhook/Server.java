@@ -26,6 +26,7 @@ import pbwebhook.ingest.PhantomBusterWebhook;
 import pbwebhook.store.RecordStore;
 import pbwebhook.store.airtable.AirtableOptions;
 import pbwebhook.store.airtable.AirtableStore;
+import pbwebhook.store.schema.OptionalFieldsStore;
 import pbwebhook.store.embedded.EmbeddedStore;
 
 /** Builds the store and scorer, seeds a fresh embedded store, and deploys the verticles. */
@@ -90,8 +91,12 @@ public final class Server {
     return new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
   }
 
-  /** Starts on a given store with a given AI port (tests combine a failing store with a scripted AI). */
-  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer) {
+  /**
+   * Starts on a given store with a given AI port (tests combine a failing store with a scripted AI). Every store is
+   * wrapped so bases may lack the optional tables and fields (OptionalSchema).
+   */
+  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore given, AiScorer scorer) {
+    RecordStore store = new OptionalFieldsStore(given);
     Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
         ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);
     // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.

@@ -21,7 +21,6 @@ import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
-import pbwebhook.store.StoreException;
 import pbwebhook.store.schema.Clients;
 import pbwebhook.store.schema.ExecutionSummary;
 
@@ -41,11 +40,6 @@ public class ExecutionLogVerticle extends VerticleBase {
   private final AppConfig config;
   private final RecordStore store;
   private final Map<String, Future<?>> tails = new HashMap<>();
-  /** The Execution Summary table is optional in existing master bases; a missing one is re-checked hourly. */
-  private static final long SUMMARY_RETRY_MS = 60 * 60 * 1000;
-  private long summarySkippedUntil;
-  /** The master base's Execution Summary lacks the optional cost field (learnt from the first refused write). */
-  private boolean summaryWithoutCost;
 
   public ExecutionLogVerticle(AppConfig config, RecordStore store) {
     this.config = config;
@@ -166,39 +160,15 @@ public class ExecutionLogVerticle extends VerticleBase {
         .put(ExecutionSummary.DURATION, duration)
         .put(ExecutionSummary.TOKENS_USED, run.getJsonObject("tokens").getLong("total"))
         .put(ExecutionSummary.ERROR_COUNT, run.getJsonArray("errors").size())
-        .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute);
-    if (!summaryWithoutCost) fields.put(ExecutionSummary.ESTIMATED_COST_USD, run.getDouble("estimatedCostUsd", 0.0));
-    if (System.currentTimeMillis() < summarySkippedUntil) return Future.succeededFuture();
+        .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute)
+        .put(ExecutionSummary.ESTIMATED_COST_USD, run.getDouble("estimatedCostUsd", 0.0));
+    // A master base without the table or some of its fields is handled by the store (OptionalFieldsStore).
     return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields))
         .<Void>mapEmpty()
         .recover(e -> {
-          if (lacksCostField(e)) {
-            // A summary table made before the cost field existed: keep writing the rest, say once what is missing.
-            summaryWithoutCost = true;
-            log.warn("Execution Summary has no '{}' field: written without it (add a Number field to record costs)",
-                ExecutionSummary.ESTIMATED_COST_USD);
-            fields.remove(ExecutionSummary.ESTIMATED_COST_USD);
-            return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields)).mapEmpty();
-          }
-          return Future.failedFuture(e);
-        })
-        .recover(e -> {
-          if (e instanceof StoreException se && (se.kind() == StoreException.Kind.NOT_FOUND
-              || se.kind() == StoreException.Kind.INVALID_FIELD)) {
-            // An existing master base without the table (or with other fields): don't spend a request a run on it.
-            summarySkippedUntil = System.currentTimeMillis() + SUMMARY_RETRY_MS;
-            log.warn("Execution Summary not written ({}); not tried again for {} minutes", e.getMessage(),
-                SUMMARY_RETRY_MS / 60_000);
-          } else {
-            log.warn("client {} run {}: Execution Summary not written: {}", run.getString("clientId"),
-                run.getString("runId"), e.getMessage());
-          }
+          log.warn("client {} run {}: Execution Summary not written: {}", run.getString("clientId"),
+              run.getString("runId"), e.getMessage());
           return Future.succeededFuture();
         });
-  }
-
-  private static boolean lacksCostField(Throwable e) {
-    return e instanceof StoreException se && se.kind() == StoreException.Kind.INVALID_FIELD
-        && String.valueOf(se.getMessage()).contains(ExecutionSummary.ESTIMATED_COST_USD);
   }
 }

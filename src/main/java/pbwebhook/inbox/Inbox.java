@@ -256,7 +256,9 @@ public final class Inbox {
   }
 
   private static JsonObject outcomeJson(State s) {
-    return new JsonObject().put("status", s.status.name().toLowerCase()).put("reply", s.reply).put("reason", s.deadReason);
+    // A dead entry has no reply: an empty one, so waiting callers can read it like any other.
+    return new JsonObject().put("status", s.status.name().toLowerCase())
+        .put("reply", s.reply == null ? new JsonObject() : s.reply).put("reason", s.deadReason);
   }
 
   // ---- delivery (InboxDelivery) ----

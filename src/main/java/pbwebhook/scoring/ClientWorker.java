@@ -102,7 +102,8 @@ public class ClientWorker extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.scoreLead(id), this::onScoreLead).completion(),
         bus.<JsonObject>consumer(Addresses.leadsList(id), this::onLeadsList).completion(),
         bus.<JsonObject>consumer(Addresses.leadsGet(id), this::onLeadsGet).completion(),
-        bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName())
+        bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName(),
+            config.masterClientsBaseId())
             .check().onComplete(ar -> {
               if (ar.succeeded()) m.reply(ar.result());
               else fail(m, ar.cause());
@@ -219,7 +220,8 @@ public class ClientWorker extends VerticleBase {
       log.info("client {}: posts for {} profiles: {} leads updated ({} posts added), {} skipped, {} unmatched",
           client.clientId(), r.processed(), r.updated(), r.postsAdded(), r.skipped(), r.unmatched());
       m.reply(new JsonObject().put("processed", r.processed()).put("updated", r.updated()).put("skipped", r.skipped())
-          .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("errors", new JsonArray(r.errors())));
+          .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("failed", r.failed())
+          .put("errors", new JsonArray(r.errors())));
     });
   }
 

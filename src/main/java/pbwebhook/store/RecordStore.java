@@ -51,6 +51,19 @@ public interface RecordStore {
     return Future.succeededFuture(null);
   }
 
+  /**
+   * Optional fields (see {@code store.schema.OptionalSchema}) this base is known to lack, per table: writes go
+   * ahead without them. Empty when nothing is known to be missing.
+   */
+  default java.util.Map<String, java.util.List<String>> missingOptionalFields(String baseId) {
+    return java.util.Map.of();
+  }
+
+  /** Optional tables this base is known to lack: writes to them are skipped. */
+  default java.util.List<String> missingOptionalTables(String baseId) {
+    return java.util.List.of();
+  }
+
   /** Every record matching the query, following pages until the last or until maxRecords. */
   default Future<List<Record>> listAll(String baseId, String table, ListQuery query) {
     List<Record> acc = new ArrayList<>();

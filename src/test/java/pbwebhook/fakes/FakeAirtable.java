@@ -80,6 +80,8 @@ public final class FakeAirtable {
   private int writes;
   private int writesWithoutTypecast;
 
+  private final Map<String, Integer> unknownFieldAnswers = new HashMap<>();
+
   public FakeAirtable(Vertx vertx, String apiKey) {
     this.vertx = vertx;
     this.apiKey = apiKey;
@@ -183,6 +185,9 @@ public final class FakeAirtable {
   public synchronized void injectBillingLimit(int n) { injectBillingLimit = n; }
 
   // ---- counters ----
+
+  /** How many 422 UNKNOWN_FIELD_NAME answers named each field. */
+  public synchronized Map<String, Integer> unknownFieldAnswers() { return Map.copyOf(unknownFieldAnswers); }
 
   public synchronized int requests(String baseId) { return requestsPerBase.getOrDefault(baseId, 0); }
 
@@ -649,7 +654,10 @@ public final class FakeAirtable {
     return null;
   }
 
-  private static void unknownField(RoutingContext ctx, String field) {
+  private void unknownField(RoutingContext ctx, String field) {
+    synchronized (this) {
+      unknownFieldAnswers.merge(field, 1, Integer::sum);
+    }
     error(ctx, 422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"" + field + "\"");
   }
 
