@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import pbwebhook.config.AiSettings;
-import pbwebhook.scoring.LeadPromptBuilder;
-import pbwebhook.scoring.Rubric;
 
 /**
  * Gemini {@code generateContent}, on AI Studio (API key in the {@code x-goog-api-key} header, never in the URL)

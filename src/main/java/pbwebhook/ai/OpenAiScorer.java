@@ -10,8 +10,6 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.config.AiSettings;
-import pbwebhook.scoring.LeadPromptBuilder;
-import pbwebhook.scoring.Rubric;
 
 /**
  * Any OpenAI-compatible chat completions endpoint (OpenAI, Ollama, vLLM, LM Studio): temperature 0 and a

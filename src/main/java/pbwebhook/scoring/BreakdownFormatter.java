@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 
 /** The markdown {@code AI Attribute Breakdown} of system.md §4.5, with the disqualification verdict filled in. */
 public final class BreakdownFormatter {

@@ -16,6 +16,7 @@ import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.LeadInput;
 import pbwebhook.ai.LeadScoringReply;
+import pbwebhook.ai.Rubric;
 import pbwebhook.ai.SplittableAiException;
 import pbwebhook.ai.TokenUsage;
 import pbwebhook.clients.Client;

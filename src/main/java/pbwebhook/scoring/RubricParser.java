@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 import pbwebhook.store.Record;
 import pbwebhook.store.schema.ScoringAttributes;
 

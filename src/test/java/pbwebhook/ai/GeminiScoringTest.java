@@ -28,8 +28,6 @@ import pbwebhook.fakes.FakeAiServer.RetryHint;
 import pbwebhook.fakes.FakeGemini;
 import pbwebhook.scoring.DefaultRubric;
 import pbwebhook.scoring.LeadChunkPlanner;
-import pbwebhook.scoring.LeadPromptBuilder;
-import pbwebhook.scoring.Rubric;
 import pbwebhook.scoring.RubricParser;
 import pbwebhook.store.schema.Leads;
 

@@ -9,8 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import pbwebhook.scoring.Rubric;
-import pbwebhook.scoring.ScoringAttribute;
 
 class HeuristicScorerTest {
 

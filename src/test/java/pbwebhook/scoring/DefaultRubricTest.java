@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import pbwebhook.ai.HeuristicScorer;
 import pbwebhook.ai.LeadInput;
 import pbwebhook.ai.LeadScoringReply;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 import pbwebhook.store.schema.Credentials;
 import pbwebhook.store.schema.PostScoringAttributes;
 import pbwebhook.store.schema.PostScoringInstructions;

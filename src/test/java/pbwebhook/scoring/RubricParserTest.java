@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 import pbwebhook.store.Record;
 import pbwebhook.store.schema.ScoringAttributes;
 
