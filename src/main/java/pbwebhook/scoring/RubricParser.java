@@ -43,7 +43,7 @@ public final class RubricParser {
       boolean positive = category.equalsIgnoreCase(ScoringAttributes.CATEGORY_POSITIVE);
       if (!positive && !category.equalsIgnoreCase(ScoringAttributes.CATEGORY_NEGATIVE)) continue;
 
-      String label = clean(row.string(ScoringAttributes.HEADING));
+      String label = heading(row.string(ScoringAttributes.HEADING));
       if (label.isEmpty()) label = id;
       String instructions = cleanInstructions(row.string(ScoringAttributes.INSTRUCTIONS));
       String examples = clean(row.string(ScoringAttributes.EXAMPLES));
@@ -68,6 +68,14 @@ public final class RubricParser {
     if (text == null) return "";
     String spaced = MARKDOWN_AND_BREAKS.matcher(text).replaceAll(" ");
     return WHITESPACE.matcher(spaced).replaceAll(" ").trim();
+  }
+
+  /**
+   * The heading as the rubric has it (hyphens, slashes and markdown kept), on one line: it labels the attribute
+   * in the prompt and in the breakdown, where {@code Founder / Co-Founder} must read as written.
+   */
+  static String heading(String text) {
+    return text == null ? "" : WHITESPACE.matcher(text).replaceAll(" ").trim();
   }
 
   static String cleanInstructions(String text) {

@@ -106,9 +106,9 @@ final class ScoringHarness implements AutoCloseable {
       assertThat(breakdown).contains("**Total:**").endsWith("— Not Disqualified").contains("_Unscored attributes:_ **G**");
       JsonObject lead = new JsonObject().put("headline", l.headline()).put("about", l.about());
       int a = Math.min(FakeLeadAnswers.a(lead), 5);
-      if (a > 0) assertThat(breakdown).contains("- **A (Founder / Co Founder)**: " + a + " / 5\n  ↳ fake reason A for " + f.getString("_id"));
+      if (a > 0) assertThat(breakdown).contains("- **A (Founder / Co-Founder)**: " + a + " / 5\n  ↳ fake reason A for " + f.getString("_id"));
       int n1 = FakeLeadAnswers.n1(lead);
-      if (n1 > 0) assertThat(breakdown).contains("- **N1 (Job seeker)**: -" + n1 + " / -3");
+      if (n1 > 0) assertThat(breakdown).contains("- **N1 (Job-seeker)**: -" + n1 + " / -3");
     }
   }
 

@@ -252,7 +252,7 @@ class LeadScoringRunTest {
       assertThat(breakdown.substring(breakdown.indexOf("**Total:**"))).as(c.slug()).isEqualTo(c.totalLine());
     });
     String overMax = server.lead(DEMO_BASE, byLead.keySet().iterator().next()).getString(Leads.AI_ATTRIBUTE_BREAKDOWN);
-    assertThat(overMax).contains("- **A (Founder / Co Founder)**: 5 / 5\n").contains("- **N1 (Job seeker)**: -3 / -3\n");
+    assertThat(overMax).contains("- **A (Founder / Co-Founder)**: 5 / 5\n").contains("- **N1 (Job-seeker)**: -3 / -3\n");
   }
 
   @Test
