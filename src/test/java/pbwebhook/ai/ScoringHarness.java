@@ -91,17 +91,8 @@ final class ScoringHarness implements AutoCloseable {
   private JsonObject runToEnd(String trigger) {
     TestHttp.Reply triggered = http.post(trigger, "");
     assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
-    return waitForRun(triggered.json().getJsonArray("runs").getJsonObject(0).getString("runId"));
-  }
-
-  private JsonObject waitForRun(String runId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonObject run = http.get("/api/runs/" + runId).json();
-      if (!"running".equals(run.getString("status"))) return run;
-      pause();
-    }
-    throw new AssertionError("run " + runId + " still running after 90 s");
+    return http.finishedRun(triggered.json().getJsonArray("runs").getJsonObject(0).getString("runId"),
+        Duration.ofSeconds(90));
   }
 
   /** Every demo lead's fields by profile slug. */

@@ -60,7 +60,8 @@ class ResultWriteFailureTest {
 
     TestHttp.Reply trigger = http.post("/run-batch-score", "");
     assertThat(trigger.status()).as(trigger.body()).isEqualTo(202);
-    JsonObject run = waitForRun(trigger.json().getJsonArray("runs").getJsonObject(0).getString("runId"));
+    JsonObject run = http.finishedRun(trigger.json().getJsonArray("runs").getJsonObject(0).getString("runId"),
+        Duration.ofSeconds(30));
 
     assertThat(run.getString("status")).isEqualTo("completed_with_errors");
     assertThat(run.getJsonObject("counts")).isEqualTo(new JsonObject().put("processed", 12).put("successful", 0)
@@ -70,20 +71,5 @@ class ResultWriteFailureTest {
         .matches("Lead rec\\w+: result not written: Field \"Headline\" cannot accept the provided value"));
     assertThat(errors.stream().map(e -> e.substring(0, e.indexOf(':'))).distinct()).hasSize(12);
     assertThat(store.failuresThrown()).isEqualTo(2);
-  }
-
-  private JsonObject waitForRun(String runId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonObject run = http.get("/api/runs/" + runId).json();
-      if (!"running".equals(run.getString("status"))) return run;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("run " + runId + " still running after 30 s");
   }
 }
