@@ -15,7 +15,7 @@ import pbwebhook.config.AppConfig;
 import pbwebhook.fakes.FakeGemini;
 import pbwebhook.scoring.DefaultRubric;
 import pbwebhook.scoring.LeadChunkPlanner;
-import pbwebhook.scoring.Rubric;
+import pbwebhook.ai.Rubric;
 import pbwebhook.scoring.RubricParser;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
