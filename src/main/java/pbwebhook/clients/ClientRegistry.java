@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.config.AppConfig;
-import pbwebhook.scoring.ClientWorker;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbwebhook.clients.ClientWorker;
 import pbwebhook.Addresses;
 import pbwebhook.TestHttp;
 import pbwebhook.TestServer;

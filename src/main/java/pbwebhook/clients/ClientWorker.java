@@ -1,4 +1,4 @@
-package pbwebhook.scoring;
+package pbwebhook.clients;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,8 +19,6 @@ import pbwebhook.Addresses;
 import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.TokenUsage;
-import pbwebhook.clients.Client;
-import pbwebhook.clients.ClientHealthCheck;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogFormatter;
 import pbwebhook.execlog.LogEntry;
@@ -29,6 +27,10 @@ import pbwebhook.ingest.LeadNoteWriter;
 import pbwebhook.ingest.PbPostsParser;
 import pbwebhook.ingest.PostIngestor;
 import pbwebhook.runs.RunProgress;
+import pbwebhook.scoring.LeadScoringService;
+import pbwebhook.scoring.PostScoringService;
+import pbwebhook.scoring.PostScoringSetup;
+import pbwebhook.scoring.RubricLoader;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
