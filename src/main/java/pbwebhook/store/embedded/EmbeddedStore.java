@@ -201,6 +201,11 @@ public final class EmbeddedStore implements RecordStore {
   }
 
   @Override
+  public boolean cheapLookups() {
+    return true;
+  }
+
+  @Override
   public Future<Void> ping(String baseId) {
     StoreException invalid = checkBaseId(baseId);
     return invalid == null ? Future.succeededFuture() : Future.failedFuture(invalid);
