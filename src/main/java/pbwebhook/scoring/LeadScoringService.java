@@ -1,6 +1,7 @@
 package pbwebhook.scoring;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -92,7 +93,7 @@ public final class LeadScoringService {
   public Future<Void> runBatch(RunProgress run, int limit, Runnable onProgress) {
     return rubrics.load()
         .recover(e -> Future.failedFuture("could not load the rubric: " + e.getMessage()))
-        .compose(rubric -> store.cheapLookups() ? windows(rubric, run, limit, new HashSet<>(), onProgress)
+        .compose(rubric -> store.cheapLookups() ? windows(rubric, run, limit, onProgress)
             : select(limit).compose(leads -> {
               run.total(leads.size());
               return scoreWindow(rubric, run, leads, onProgress);
@@ -103,21 +104,39 @@ public final class LeadScoringService {
    * On a store whose lookups are cheap (the embedded one) a run selects and scores {@link #WINDOW} fresh leads at a
    * time, so its memory does not grow with the backlog: a scored lead leaves {@code To Be Scored}, so each window is
    * the first page still to score. The run's total grows by each window. The retryable failures come last, once.
+   * Each window starts from the previous one's completion callback, so no finished window stays reachable.
    */
-  private Future<Void> windows(Rubric rubric, RunProgress run, int limit, Set<String> taken, Runnable onProgress) {
+  private Future<Void> windows(Rubric rubric, RunProgress run, int limit, Runnable onProgress) {
+    Promise<Void> done = Promise.promise();
+    nextWindow(rubric, run, limit, new HashSet<>(), onProgress, done);
+    return done.future();
+  }
+
+  private void nextWindow(Rubric rubric, RunProgress run, int limit, Set<String> taken, Runnable onProgress,
+                          Promise<Void> done) {
     int room = limit - taken.size();
-    if (room <= 0) return Future.succeededFuture();
+    if (room <= 0) {
+      done.complete();
+      return;
+    }
     ListQuery fresh = ListQuery.where(Filter.eq(Leads.SCORING_STATUS, Leads.TO_BE_SCORED)).withMaxRecords(Math.min(WINDOW, room));
-    return store.listAll(client.baseId(), Leads.TABLE, fresh).compose(page -> {
+    boolean[] last = new boolean[1];
+    store.listAll(client.baseId(), Leads.TABLE, fresh).compose(page -> {
       // a lead taken before is still To Be Scored only when its write failed: it waits for the next run
       List<Record> leads = page.stream().filter(r -> taken.add(r.id())).toList();
-      Future<List<Record>> next = leads.isEmpty() ? withRetries(List.of(), room, taken) : Future.succeededFuture(leads);
-      return next.compose(window -> {
-        if (window.isEmpty()) return Future.succeededFuture();
-        run.total(run.total() + window.size());
-        Future<Void> scored = scoreWindow(rubric, run, window, onProgress);
-        return leads.isEmpty() ? scored : scored.compose(v -> windows(rubric, run, limit, taken, onProgress));
-      });
+      last[0] = leads.isEmpty();
+      return last[0] ? withRetries(List.of(), room, taken) : Future.succeededFuture(leads);
+    }).compose(window -> {
+      if (window.isEmpty()) {
+        last[0] = true;
+        return Future.<Void>succeededFuture();
+      }
+      run.total(run.total() + window.size());
+      return scoreWindow(rubric, run, window, onProgress);
+    }).onComplete(ar -> {
+      if (ar.failed()) done.fail(ar.cause());
+      else if (last[0]) done.complete();
+      else nextWindow(rubric, run, limit, taken, onProgress, done);
     });
   }
 
