@@ -73,6 +73,7 @@ public final class EmbeddedScaleBench {
       String out = Files.readString(log);
       if (out.contains("OutOfMemoryError")) System.out.println("SERVER RAN OUT OF MEMORY (see " + log + ")");
       if (exit != 0) System.out.println(out.lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+      else deleteTree(dataDir);
     }
     System.exit(exit);
   }
@@ -277,6 +278,12 @@ public final class EmbeddedScaleBench {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException e) {
       return "unknown";
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
   }
 
