@@ -1,15 +1,18 @@
 package pbwebhook.scoring;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.ai.AiException;
@@ -42,6 +45,8 @@ public final class LeadScoringService {
   private static final int MIN_ABOUT_CHARS = 40;
   private static final int AI_RETRIES = 2;
   private static final long AI_RETRY_BASE_MS = 1000;
+  /** Leads selected at once by a run on a store with cheap lookups. */
+  static final int WINDOW = 500;
 
   private final Vertx vertx;
   private final Client client;
@@ -89,49 +94,98 @@ public final class LeadScoringService {
   public Future<Void> runBatch(RunProgress run, int limit, Runnable onProgress) {
     return rubrics.load()
         .recover(e -> Future.failedFuture("could not load the rubric: " + e.getMessage()))
-        .compose(rubric -> select(limit).compose(leads -> {
-          run.total(leads.size());
-          onProgress.run();
-          Instant now = Instant.now();
-          List<Update> skipped = new ArrayList<>();
-          List<LeadInput> inputs = new ArrayList<>();
-          for (Record r : leads) {
-            JsonObject profile = profileOf(r);
-            if (about(profile).length() < MIN_ABOUT_CHARS) {
-              skipped.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED, null));
-            } else {
-              inputs.add(new LeadInput(r.id(), profile));
-            }
-          }
-          List<List<LeadInput>> calls = LeadChunkPlanner.plan(rubric, inputs, maxPromptTokens, chunkSize);
-          log.info("client {} run {}: {} leads to score ({} skipped as too thin) in {} calls, {} at a time",
-              client.clientId(), run.runId(), inputs.size(), skipped.size(), calls.size(), concurrency);
-          ResultWriter writer = new ResultWriter(run, onProgress);
-          writer.add(skipped);
-          return lanes(rubric, run, calls, writer)
-              .compose(v -> writer.flush(true))
-              .onComplete(ar -> onProgress.run());
-        }));
+        .compose(rubric -> store.cheapLookups() ? windows(rubric, run, limit, onProgress)
+            : select(limit).compose(leads -> {
+              run.total(leads.size());
+              return scoreWindow(rubric, run, leads, onProgress);
+            }));
+  }
+
+  /**
+   * On a store whose lookups are cheap (the embedded one) a run selects and scores {@link #WINDOW} fresh leads at a
+   * time, so its memory does not grow with the backlog: a scored lead leaves {@code To Be Scored}, so each window is
+   * the first page still to score. The run's total grows by each window. The retryable failures come last, once.
+   * Each window starts from the previous one's completion callback, so no finished window stays reachable.
+   */
+  private Future<Void> windows(Rubric rubric, RunProgress run, int limit, Runnable onProgress) {
+    Promise<Void> done = Promise.promise();
+    nextWindow(rubric, run, limit, new HashSet<>(), onProgress, done);
+    return done.future();
+  }
+
+  private void nextWindow(Rubric rubric, RunProgress run, int limit, Set<String> taken, Runnable onProgress,
+                          Promise<Void> done) {
+    int room = limit - taken.size();
+    if (room <= 0) {
+      done.complete();
+      return;
+    }
+    ListQuery fresh = ListQuery.where(Filter.eq(Leads.SCORING_STATUS, Leads.TO_BE_SCORED)).withMaxRecords(Math.min(WINDOW, room));
+    boolean[] last = new boolean[1];
+    store.listAll(client.baseId(), Leads.TABLE, fresh).compose(page -> {
+      // a lead taken before is still To Be Scored only when its write failed: it waits for the next run
+      List<Record> leads = page.stream().filter(r -> taken.add(r.id())).toList();
+      last[0] = leads.isEmpty();
+      return last[0] ? withRetries(List.of(), room, taken) : Future.succeededFuture(leads);
+    }).compose(window -> {
+      if (window.isEmpty()) {
+        last[0] = true;
+        return Future.<Void>succeededFuture();
+      }
+      run.total(run.total() + window.size());
+      return scoreWindow(rubric, run, window, onProgress);
+    }).onComplete(ar -> {
+      if (ar.failed()) done.fail(ar.cause());
+      else if (last[0]) done.complete();
+      else nextWindow(rubric, run, limit, taken, onProgress, done);
+    });
+  }
+
+  /** Scores one selection: thin profiles skipped, the rest in calls by the prompt budget, then every write. */
+  private Future<Void> scoreWindow(Rubric rubric, RunProgress run, List<Record> leads, Runnable onProgress) {
+    onProgress.run();
+    Instant now = Instant.now();
+    List<Update> skipped = new ArrayList<>();
+    List<LeadInput> inputs = new ArrayList<>();
+    for (Record r : leads) {
+      JsonObject profile = profileOf(r);
+      if (about(profile).length() < MIN_ABOUT_CHARS) {
+        skipped.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED, null));
+      } else {
+        inputs.add(new LeadInput(r.id(), profile));
+      }
+    }
+    List<List<LeadInput>> calls = LeadChunkPlanner.plan(rubric, inputs, maxPromptTokens, chunkSize);
+    log.info("client {} run {}: {} leads to score ({} skipped as too thin) in {} calls, {} at a time",
+        client.clientId(), run.runId(), inputs.size(), skipped.size(), calls.size(), concurrency);
+    ResultWriter writer = new ResultWriter(run, onProgress);
+    writer.add(skipped);
+    return lanes(rubric, run, calls, writer)
+        .compose(v -> writer.flush(true))
+        .onComplete(ar -> onProgress.run());
   }
 
   private Future<List<Record>> select(int limit) {
     ListQuery fresh = ListQuery.where(Filter.eq(Leads.SCORING_STATUS, Leads.TO_BE_SCORED)).withMaxRecords(limit);
-    return store.listAll(client.baseId(), Leads.TABLE, fresh).compose(toScore -> {
-      if (toScore.size() >= limit) return Future.succeededFuture(toScore);
-      Filter failed = Filter.or(RETRYABLE_FAILURES.stream().map(s -> Filter.eq(Leads.SCORING_STATUS, s)).toList());
-      return store.listAll(client.baseId(), Leads.TABLE, ListQuery.where(failed)).map(retry -> {
-        List<Record> all = new ArrayList<>(toScore);
-        // Forget leads that are no longer failed (scored by hand, deleted): the map holds failing leads only.
-        java.util.Set<String> stillFailed = new java.util.HashSet<>();
-        retry.forEach(r -> stillFailed.add(r.id()));
-        failedRuns.keySet().retainAll(stillFailed);
-        for (Record r : retry) {
-          if (all.size() >= limit) break;
-          // The first failing run is not a retry: a lead that failed in n runs has been retried by n - 1.
-          if (failedRuns.getOrDefault(r.id(), 0) <= maxAttempts) all.add(r);
-        }
-        return all;
-      });
+    return store.listAll(client.baseId(), Leads.TABLE, fresh).compose(toScore -> withRetries(toScore, limit, Set.of()));
+  }
+
+  /** The fresh leads, then retryable failures (none of {@code exclude}) up to {@code limit} in all. */
+  private Future<List<Record>> withRetries(List<Record> toScore, int limit, Set<String> exclude) {
+    if (toScore.size() >= limit) return Future.succeededFuture(toScore);
+    Filter failed = Filter.or(RETRYABLE_FAILURES.stream().map(s -> Filter.eq(Leads.SCORING_STATUS, s)).toList());
+    return store.listAll(client.baseId(), Leads.TABLE, ListQuery.where(failed)).map(retry -> {
+      List<Record> all = new ArrayList<>(toScore);
+      // Forget leads that are no longer failed (scored by hand, deleted): the map holds failing leads only.
+      java.util.Set<String> stillFailed = new java.util.HashSet<>();
+      retry.forEach(r -> stillFailed.add(r.id()));
+      failedRuns.keySet().retainAll(stillFailed);
+      for (Record r : retry) {
+        if (all.size() >= limit) break;
+        // The first failing run is not a retry: a lead that failed in n runs has been retried by n - 1.
+        if (failedRuns.getOrDefault(r.id(), 0) <= maxAttempts && !exclude.contains(r.id())) all.add(r);
+      }
+      return all;
     });
   }
 

@@ -44,6 +44,14 @@ public interface RecordStore {
   }
 
   /**
+   * True when a filtered lookup costs little whatever the table's size (an indexed local database): writers may
+   * then look up what they need per batch instead of keeping a copy of a whole table in memory.
+   */
+  default boolean cheapLookups() {
+    return false;
+  }
+
+  /**
    * The base's tables and their field names, or null when the store has no schema (the embedded store
    * accepts any table and field).
    */
