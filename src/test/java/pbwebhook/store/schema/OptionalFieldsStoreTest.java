@@ -178,4 +178,27 @@ class OptionalFieldsStoreTest {
     assertThat(fake.unknownFieldAnswers()).isEqualTo(Map.of(Leads.POSTS_JSON_STATUS, 2));
     assertThat(store.missingOptionalFields(BASE)).isEqualTo(Map.of(Leads.TABLE, List.of(Leads.POSTS_JSON_STATUS)));
   }
+
+  /** The embedded store's bases are made by this server with every field: nothing is ever left out there. */
+  @Test
+  void onTheEmbeddedStoreEveryOptionalFieldAndTableIsWritten(Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    pbwebhook.store.embedded.EmbeddedStore embedded = new pbwebhook.store.embedded.EmbeddedStore(vertx, dir);
+    try {
+      OptionalFieldsStore wrapped = new OptionalFieldsStore(embedded);
+      Record lead = await(wrapped.create("appEmbedded", Leads.TABLE, List.of(new JsonObject()
+          .put(Leads.LINKEDIN_PROFILE_URL, "https://www.linkedin.com/in/h").put(Leads.POSTS_JSON_STATUS, "Failed")))).get(0);
+      await(wrapped.create("appEmbeddedMaster", ExecutionSummary.TABLE, List.of(new JsonObject()
+          .put(ExecutionSummary.EXECUTION_ID, "run-2").put(ExecutionSummary.ESTIMATED_COST_USD, 0.5))));
+
+      assertThat(await(wrapped.get("appEmbedded", Leads.TABLE, lead.id())).string(Leads.POSTS_JSON_STATUS)).isEqualTo("Failed");
+      assertThat(await(wrapped.listAll("appEmbeddedMaster", ExecutionSummary.TABLE, ListQuery.all())))
+          .extracting(r -> r.fields().getValue(ExecutionSummary.ESTIMATED_COST_USD)).containsExactly(0.5);
+      assertThat(await(wrapped.tableFields("appEmbedded"))).isNull();
+      assertThat(wrapped.missingOptionalFields("appEmbedded")).isEmpty();
+      assertThat(wrapped.missingOptionalTables("appEmbeddedMaster")).isEmpty();
+    } finally {
+      embedded.close().await(10, TimeUnit.SECONDS);
+    }
+  }
 }
