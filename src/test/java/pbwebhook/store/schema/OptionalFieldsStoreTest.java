@@ -127,6 +127,17 @@ class OptionalFieldsStoreTest {
   }
 
   @Test
+  void aFormulaNamingAMissingOptionalFieldFailsAtOnceWithoutRetries() throws Exception {
+    int before = fake.requests(BASE);
+    Throwable e = store.listAll(BASE, Leads.TABLE, ListQuery.where(pbwebhook.store.Filter.eq(Leads.POSTS_JSON_STATUS, "Failed")))
+        .transform(ar -> Future.succeededFuture(ar.cause())).await(30, TimeUnit.SECONDS);
+    assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.INVALID_FIELD);
+    assertThat(e.getMessage()).contains("Posts JSON Status");
+    assertThat(fake.requests(BASE) - before).isEqualTo(1);
+    assertThat(store.missingOptionalFields(BASE)).isEmpty();
+  }
+
+  @Test
   void aMissingOptionalTableIsSkippedAndRemembered() throws Exception {
     JsonObject summary = new JsonObject().put(ExecutionSummary.EXECUTION_ID, "run-1");
     assertThat(await(store.create(MASTER, ExecutionSummary.TABLE, List.of(summary)))).isEmpty();
