@@ -91,8 +91,11 @@ public final class Server {
     return new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
   }
 
-  /** Every store is wrapped so bases may lack the optional tables and fields (OptionalSchema). */
-  private static Future<Server> start(Vertx vertx, AppConfig config, RecordStore given, AiScorer scorer) {
+  /**
+   * Starts on a given store with a given AI port (tests combine a failing store with a scripted AI). Every store is
+   * wrapped so bases may lack the optional tables and fields (OptionalSchema).
+   */
+  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore given, AiScorer scorer) {
     RecordStore store = new OptionalFieldsStore(given);
     Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
         ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);

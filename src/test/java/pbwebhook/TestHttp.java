@@ -56,6 +56,22 @@ public final class TestHttp {
     return send(b.build());
   }
 
+  /** Polls {@code GET /api/runs/{runId}} until the run is no longer running; fails after {@code limit}. */
+  public JsonObject finishedRun(String runId, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject run = get("/api/runs/" + runId).json();
+      if (!"running".equals(run.getString("status"))) return run;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("run " + runId + " still running after " + limit.toSeconds() + " s");
+  }
+
   private Reply send(HttpRequest req) {
     try {
       HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package pbwebhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.config.AppConfig;
 import pbwebhook.fakes.ScriptedScorer;
@@ -19,6 +21,7 @@ import pbwebhook.store.RecordStore;
 import pbwebhook.store.schema.Clients;
 import pbwebhook.store.schema.ExecutionSummary;
 import pbwebhook.store.schema.Leads;
+import pbwebhook.store.embedded.EmbeddedStore;
 
 /**
  * The real server (all verticles, the embedded store in a temp dir) with a scripted AI, plus what pipeline
@@ -51,11 +54,22 @@ public final class TestServer implements AutoCloseable {
 
   /** {@code settings} override the defaults by their config keys, e.g. {@code BATCH_CHUNK_SIZE}. */
   public static TestServer start(Path dataDir, ScriptedScorer scorer, JsonObject settings) {
+    return start(dataDir, scorer, settings, IDENTITY);
+  }
+
+  private static final UnaryOperator<RecordStore> IDENTITY = UnaryOperator.identity();
+
+  /** As above, on the embedded store as {@code wrapStore} wraps it (e.g. a {@code FlakyStore} refusing some writes). */
+  public static TestServer start(Path dataDir, ScriptedScorer scorer, JsonObject settings,
+                                 UnaryOperator<RecordStore> wrapStore) {
     Vertx vertx = Vertx.vertx();
     JsonObject config = new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("DATA_DIR", dataDir.toString()).mergeIn(settings);
     try {
-      return new TestServer(vertx, Server.start(vertx, AppConfig.from(config), scorer).await(), scorer);
+      AppConfig appConfig = AppConfig.from(config);
+      Future<Server> started = wrapStore == IDENTITY ? Server.start(vertx, appConfig, scorer)
+          : Server.start(vertx, appConfig, wrapStore.apply(new EmbeddedStore(vertx, appConfig.dataDir())), scorer);
+      return new TestServer(vertx, started.await(), scorer);
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;
@@ -63,6 +77,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Vertx vertx() { return vertx; }
+
+  public int port() { return server.port(); }
 
   public TestHttp http() { return http; }
 

@@ -69,7 +69,7 @@ public final class ClientRoutes {
   private static String normaliseStatus(String s) {
     for (String known : new String[] {Leads.SKIPPED_TOO_THIN, Leads.SKIPPED_JSON_MISSING, Leads.SKIPPED_JSON_TOO_SMALL,
         Leads.FAILED_CLIENT_INIT, Leads.FAILED_API_ERROR, Leads.FAILED_EMPTY_RESPONSE, Leads.FAILED_PARSE_ERROR,
-        Leads.FAILED_MISSING_IN_BATCH, Leads.FAILED_SCORING_LOGIC}) {
+        Leads.FAILED_MISSING_IN_BATCH, Leads.FAILED_SCORING_LOGIC, Leads.FAILED_REPLY_CUT_OFF}) {
       if (known.replace('\u2013', '-').equalsIgnoreCase(s.replace('\u2013', '-'))) return known;
     }
     return s;

@@ -16,6 +16,8 @@ import pbwebhook.execlog.ExecutionSummaryViews;
 public final class DashboardRoutes {
 
   public static final String PATH = "/dashboard/";
+  /** Webjars on the classpath, e.g. {@code /dashboard/vendor/echarts/5.3.1/dist/echarts.common.min.js}. */
+  static final String VENDOR_PATH = "/dashboard/vendor/";
   static final int DEFAULT_SUMMARY_LIMIT = 50;
   static final int MAX_SUMMARY_LIMIT = 500;
   /**
@@ -35,6 +37,9 @@ public final class DashboardRoutes {
   public void mount(Router router) {
     router.get("/").handler(ctx -> redirect(ctx, PATH));
     router.route("/dashboard*").handler(DashboardRoutes::pageHeaders);
+    // the chart library from its webjar, under a versioned path, so it can be cached for good
+    router.route(VENDOR_PATH + "*").handler(StaticHandler.create("META-INF/resources/webjars")
+        .setDirectoryListing(false).setMaxAgeSeconds(86_400));
     router.route("/dashboard/*").handler(StaticHandler.create("webroot")
         // revalidated on every load, so an upgraded server never runs with a stale app.js
         .setCachingEnabled(false)

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
+import pbwebhook.ai.TokenUsage;
 import pbwebhook.clients.Client;
 import pbwebhook.clients.ClientHealthCheck;
 import pbwebhook.config.AppConfig;
@@ -86,13 +87,14 @@ public class ClientWorker extends VerticleBase {
     ingestor = new LeadIngestor(vertx, store, client.baseId(), client.clientId());
     RubricLoader rubrics = new RubricLoader(store, client.baseId(), config.attrTableName(), config.rubricCacheTtlS() * 1000L);
     var ai = config.ai();
+    Function<TokenUsage, Double> costUsd = tokens -> ai.prices().costUsd(ai.model(), tokens);
     scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts(),
-        ai.maxPromptTokens(), ai.concurrency(), tokens -> ai.prices().costUsd(ai.model(), tokens));
+        ai.maxPromptTokens(), ai.concurrency(), costUsd);
     runs = new RunTracker(vertx);
     postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
     postScoring = new PostScoringService(vertx, client, store, scorer,
         new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone(),
-        config.ai().postBatchChunkSize());
+        config.ai().postBatchChunkSize(), costUsd);
     notes = new LeadNoteWriter(store, client.baseId());
     var bus = vertx.eventBus();
     String id = client.clientId();

@@ -16,6 +16,7 @@ import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.LeadInput;
 import pbwebhook.ai.LeadScoringReply;
+import pbwebhook.ai.Rubric;
 import pbwebhook.ai.SplittableAiException;
 import pbwebhook.ai.TokenUsage;
 import pbwebhook.clients.Client;
@@ -37,7 +38,7 @@ public final class LeadScoringService {
 
   /** Failures worth another try in a later run; a logic error would fail the same way again. */
   private static final List<String> RETRYABLE_FAILURES = List.of(Leads.FAILED_API_ERROR, Leads.FAILED_EMPTY_RESPONSE,
-      Leads.FAILED_PARSE_ERROR, Leads.FAILED_MISSING_IN_BATCH);
+      Leads.FAILED_PARSE_ERROR, Leads.FAILED_MISSING_IN_BATCH, Leads.FAILED_REPLY_CUT_OFF);
   private static final int MIN_ABOUT_CHARS = 40;
   private static final int AI_RETRIES = 2;
   private static final long AI_RETRY_BASE_MS = 1000;
@@ -97,7 +98,7 @@ public final class LeadScoringService {
           for (Record r : leads) {
             JsonObject profile = profileOf(r);
             if (about(profile).length() < MIN_ABOUT_CHARS) {
-              skipped.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED));
+              skipped.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED, null));
             } else {
               inputs.add(new LeadInput(r.id(), profile));
             }
@@ -194,61 +195,117 @@ public final class LeadScoringService {
 
   private enum Kind { SCORED, SKIPPED, FAILED }
 
-  private record Update(String id, JsonObject fields, Kind kind) {}
+  /** One lead's fields to write; a failed lead carries its entry for the run's errors, so counts and errors agree. */
+  private record Update(String id, JsonObject fields, Kind kind, String error) {
+    static Update failed(String id, String status, String why) {
+      return new Update(id, LeadResultFields.failed(status), Kind.FAILED, errorEntry(id, status, why));
+    }
+  }
+
+  static String errorEntry(String leadId, String status, String why) {
+    return "Lead " + leadId + ": " + status + ": " + why;
+  }
 
   /**
-   * The updates for one call's leads. A call that failed because of its content (output limit, safety block) is
-   * split in halves so only the leads concerned fail; any other failure fails every lead of the call.
+   * The updates for one planned call's leads. Results are matched by lead id. Leads the reply left out are sent
+   * once more: together, or in two halves when the reply was cut off at the output limit (what it completed is
+   * kept; a smaller call fits). Leads still without a result then fail, {@code Failed – AI Reply Cut Off} when
+   * their last reply was cut off, else {@code Failed – Missing in AI Batch Response}. So a planned call costs at
+   * most three calls, plus retries of transient failures. A call blocked by a safety filter is split in halves
+   * down to the blocked lead (at most 2·log2(n) more calls); any other failure fails every lead of the call.
    */
   private Future<List<Update>> scoreInputs(Rubric rubric, RunProgress run, List<LeadInput> inputs, Instant now) {
-    return scoreMatched(rubric, run, inputs).map(results -> {
-      List<Update> updates = new ArrayList<>();
-      for (LeadInput in : inputs) updates.add(evaluate(rubric, in.id(), results.get(in.id()), now));
-      return updates;
-    }).recover(e -> {
-      if (e instanceof SplittableAiException split) {
-        addTokens(run, split.tokens());
-        if (inputs.size() > 1) {
-          int half = inputs.size() / 2;
-          log.info("client {} run {}: {}; scoring the {} leads in two halves", client.clientId(), run.runId(),
-              e.getMessage(), inputs.size());
-          return scoreInputs(rubric, run, inputs.subList(0, half), now).compose(first ->
-              scoreInputs(rubric, run, inputs.subList(half, inputs.size()), now).map(second -> {
-                List<Update> all = new ArrayList<>(first);
-                all.addAll(second);
-                return all;
-              }));
-        }
-        run.error("Lead " + inputs.get(0).id() + ": " + e.getMessage());
-      } else {
-        run.error("Chunk error: " + e.getMessage());
-      }
-      String status = failureStatus(e);
-      log.warn("client {} run {}: call with {} leads failed: {}", client.clientId(), run.runId(), inputs.size(), e.getMessage());
-      List<Update> failed = new ArrayList<>();
-      for (LeadInput in : inputs) failed.add(new Update(in.id(), LeadResultFields.failed(status), Kind.FAILED));
-      return Future.succeededFuture(failed);
-    });
+    return callWithRetry(rubric, inputs, 0)
+        .compose(reply -> {
+          addTokens(run, reply.tokens());
+          Outcomes outcomes = new Outcomes();
+          outcomes.add(reply, inputs);
+          List<LeadInput> missing = outcomes.missing(inputs);
+          // A single lead whose reply was cut off would be cut off the same way again.
+          if (missing.isEmpty() || (reply.cutOff() && inputs.size() == 1)) return Future.succeededFuture(outcomes);
+          if (reply.cutOff()) {
+            log.info("client {} run {}: the reply for {} leads was cut off at the output limit after {}; the other {} "
+                + "go again in two halves", client.clientId(), run.runId(), inputs.size(), inputs.size() - missing.size(),
+                missing.size());
+          }
+          return rescore(rubric, run, reply.cutOff() ? halves(missing) : List.of(missing), 0, outcomes);
+        })
+        .map(outcomes -> inputs.stream().map(in -> outcomes.update(rubric, in.id(), now)).toList())
+        .recover(e -> {
+          if (e instanceof AiException ai) addTokens(run, ai.tokens());
+          if (e instanceof SplittableAiException && inputs.size() > 1) {
+            log.info("client {} run {}: {}; scoring the {} leads in two halves", client.clientId(), run.runId(),
+                e.getMessage(), inputs.size());
+            List<List<LeadInput>> halves = halves(inputs);
+            return scoreInputs(rubric, run, halves.get(0), now).compose(first ->
+                scoreInputs(rubric, run, halves.get(1), now).map(second -> {
+                  List<Update> all = new ArrayList<>(first);
+                  all.addAll(second);
+                  return all;
+                }));
+          }
+          String status = failureStatus(e);
+          log.warn("client {} run {}: call with {} leads failed: {}", client.clientId(), run.runId(), inputs.size(), e.getMessage());
+          return Future.succeededFuture(inputs.stream().map(in -> Update.failed(in.id(), status, e.getMessage())).toList());
+        });
+  }
+
+  /** The second calls for the leads a reply left out, one after another; a failed call fails only its leads. */
+  private Future<Outcomes> rescore(Rubric rubric, RunProgress run, List<List<LeadInput>> calls, int i, Outcomes outcomes) {
+    if (i >= calls.size()) return Future.succeededFuture(outcomes);
+    List<LeadInput> call = calls.get(i);
+    return callWithRetry(rubric, call, 0)
+        .map(reply -> {
+          addTokens(run, reply.tokens());
+          outcomes.add(reply, call);
+          return outcomes;
+        })
+        .recover(e -> {
+          if (e instanceof AiException ai) addTokens(run, ai.tokens());
+          outcomes.failed(call, e);
+          return Future.succeededFuture(outcomes);
+        })
+        .compose(o -> rescore(rubric, run, calls, i + 1, o));
+  }
+
+  private static List<List<LeadInput>> halves(List<LeadInput> leads) {
+    int half = leads.size() / 2;
+    return half == 0 ? List.of(leads) : List.of(leads.subList(0, half), leads.subList(half, leads.size()));
+  }
+
+  /** Per lead of one planned call: its result, or why the last call that carried it gave none. */
+  private final class Outcomes {
+    private final Map<String, JsonObject> results = new LinkedHashMap<>();
+    private final Map<String, Update> failures = new HashMap<>();
+
+    void add(LeadScoringReply reply, List<LeadInput> asked) {
+      byId(reply, asked).forEach(results::putIfAbsent);
+      List<LeadInput> missing = missing(asked);
+      String why = reply.cutOff()
+          ? "the AI reply stopped at its output token limit (" + asked.size() + " leads in the call, "
+              + (asked.size() - missing.size()) + " answered)"
+          : "the AI reply left this lead out";
+      String status = reply.cutOff() ? Leads.FAILED_REPLY_CUT_OFF : Leads.FAILED_MISSING_IN_BATCH;
+      for (LeadInput in : missing) failures.put(in.id(), Update.failed(in.id(), status, why));
+    }
+
+    void failed(List<LeadInput> asked, Throwable e) {
+      for (LeadInput in : missing(asked)) failures.put(in.id(), Update.failed(in.id(), failureStatus(e), e.getMessage()));
+    }
+
+    List<LeadInput> missing(List<LeadInput> asked) {
+      return asked.stream().filter(in -> !results.containsKey(in.id())).toList();
+    }
+
+    Update update(Rubric rubric, String id, Instant now) {
+      JsonObject result = results.get(id);
+      return result == null ? failures.get(id) : evaluate(rubric, id, result, now);
+    }
   }
 
   private void addTokens(RunProgress run, TokenUsage tokens) {
     run.addTokens(tokens);
     run.estimatedCostUsd(costUsd.apply(run.tokens()));
-  }
-
-  /** Scores the inputs and matches results by id; leads left out are retried once in a smaller call. */
-  private Future<Map<String, JsonObject>> scoreMatched(Rubric rubric, RunProgress run, List<LeadInput> inputs) {
-    return callWithRetry(rubric, inputs, 0).compose(reply -> {
-      addTokens(run, reply.tokens());
-      Map<String, JsonObject> byId = byId(reply, inputs);
-      List<LeadInput> missing = inputs.stream().filter(in -> !byId.containsKey(in.id())).toList();
-      if (missing.isEmpty()) return Future.succeededFuture(byId);
-      return callWithRetry(rubric, missing, 0).map(again -> {
-        addTokens(run, again.tokens());
-        byId(again, missing).forEach(byId::putIfAbsent);
-        return byId;
-      }).recover(e -> Future.succeededFuture(byId));
-    });
   }
 
   private static Map<String, JsonObject> byId(LeadScoringReply reply, List<LeadInput> asked) {
@@ -273,13 +330,14 @@ public final class LeadScoringService {
   }
 
   private Update evaluate(Rubric rubric, String id, JsonObject result, Instant now) {
-    if (result == null) return new Update(id, LeadResultFields.failed(Leads.FAILED_MISSING_IN_BATCH), Kind.FAILED);
     try {
       LeadScore score = LeadScoreCalculator.calculate(rubric, result);
       String breakdown = BreakdownFormatter.format(rubric, score);
-      return new Update(id, LeadResultFields.scored(score, breakdown, Leads.SCORED, now), Kind.SCORED);
+      return new Update(id, LeadResultFields.scored(score, breakdown, Leads.SCORED, now), Kind.SCORED, null);
     } catch (RuntimeException e) {
-      return new Update(id, LeadResultFields.logicError(String.valueOf(e.getMessage())), Kind.FAILED);
+      String message = String.valueOf(e.getMessage());
+      return new Update(id, LeadResultFields.logicError(message), Kind.FAILED,
+          errorEntry(id, Leads.FAILED_SCORING_LOGIC, message));
     }
   }
 
@@ -287,12 +345,15 @@ public final class LeadScoringService {
     return store.update(client.baseId(), Leads.TABLE, batch.stream().map(u -> new Record(u.id(), null, u.fields())).toList())
         .map(written -> {
           batch.forEach(this::count);
-          batch.forEach(u -> tally(run, u.kind()));
+          batch.forEach(u -> tally(run, u));
           return (Void) null;
         })
         .recover(e -> {
-          run.error("Write error: " + e.getMessage());
-          run.failedLeads(batch.size());
+          // Nothing of the batch was written: each of its leads is a failure of this run, with its own entry.
+          for (Update u : batch) {
+            run.failedLeads(1);
+            run.error("Lead " + u.id() + ": result not written: " + e.getMessage());
+          }
           return Future.succeededFuture();
         });
   }
@@ -302,11 +363,14 @@ public final class LeadScoringService {
     else failedRuns.remove(u.id());
   }
 
-  private static void tally(RunProgress run, Kind kind) {
-    switch (kind) {
+  private static void tally(RunProgress run, Update u) {
+    switch (u.kind()) {
       case SCORED -> run.succeeded(1);
       case SKIPPED -> run.skippedLeads(1);
-      case FAILED -> run.failedLeads(1);
+      case FAILED -> {
+        run.failedLeads(1);
+        run.error(u.error());
+      }
     }
   }
 
@@ -329,10 +393,13 @@ public final class LeadScoringService {
         JsonObject result = byId(reply, List.of(input)).get(r.id());
         if (result == null && reply.results().size() == 1) result = reply.results().get(0);
         if (result == null) {
-          return store.update(client.baseId(), Leads.TABLE,
-                  List.of(new Record(r.id(), null, LeadResultFields.failed(Leads.FAILED_MISSING_IN_BATCH))))
-              .compose(w -> Future.failedFuture(new AiException(AiException.Kind.EMPTY_RESPONSE,
-                  "the scorer returned no result for lead " + r.id())));
+          String status = reply.cutOff() ? Leads.FAILED_REPLY_CUT_OFF : Leads.FAILED_MISSING_IN_BATCH;
+          AiException none = reply.cutOff()
+              ? new AiException(AiException.Kind.OUTPUT_LIMIT, "the AI reply for lead " + r.id()
+                  + " stopped at its output token limit")
+              : new AiException(AiException.Kind.EMPTY_RESPONSE, "the scorer returned no result for lead " + r.id());
+          return store.update(client.baseId(), Leads.TABLE, List.of(new Record(r.id(), null, LeadResultFields.failed(status))))
+              .compose(w -> Future.failedFuture(none));
         }
         LeadScore score;
         String breakdown;
@@ -359,6 +426,7 @@ public final class LeadScoringService {
       return switch (ai.kind()) {
         case EMPTY_RESPONSE -> Leads.FAILED_EMPTY_RESPONSE;
         case PARSE_ERROR -> Leads.FAILED_PARSE_ERROR;
+        case OUTPUT_LIMIT -> Leads.FAILED_REPLY_CUT_OFF;
         default -> Leads.FAILED_API_ERROR;
       };
     }

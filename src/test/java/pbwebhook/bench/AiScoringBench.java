@@ -15,7 +15,7 @@ import pbwebhook.config.AppConfig;
 import pbwebhook.fakes.FakeGemini;
 import pbwebhook.scoring.DefaultRubric;
 import pbwebhook.scoring.LeadChunkPlanner;
-import pbwebhook.scoring.Rubric;
+import pbwebhook.ai.Rubric;
 import pbwebhook.scoring.RubricParser;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
@@ -44,11 +44,11 @@ public final class AiScoringBench {
   public static void main(String[] args) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      Result baseline = scenario(vertx, "baseline: sequential clients, fixed chunks of 55, 1 call at a time", CLIENTS,
+      Result baseline = scenario(vertx, "same code, old server's settings: clients in turn, chunks of 55, 1 call", CLIENTS,
           new JsonObject().put("BATCH_CHUNK_SIZE", FIXED_CHUNK).put("AI_CONCURRENCY", 1)
               .put("AI_MAX_PROMPT_TOKENS", Integer.MAX_VALUE), false);
-      Result one = scenario(vertx, "new: one client alone", 1, new JsonObject(), true);
-      Result parallel = scenario(vertx, "new: 3 clients in parallel (defaults)", CLIENTS, new JsonObject(), true);
+      Result one = scenario(vertx, "defaults: one client alone", 1, new JsonObject(), true);
+      Result parallel = scenario(vertx, "defaults: 3 clients in parallel", CLIENTS, new JsonObject(), true);
       Rubric rubric = RubricParser.fromRecords(DefaultRubric.scoringAttributeRows().stream()
           .map(f -> new Record(null, null, f)).toList());
       double rubricPerLead = LeadChunkPlanner.fixedTokens(rubric) + LeadChunkPlanner.leadTokens(
@@ -61,10 +61,10 @@ public final class AiScoringBench {
             r.promptPerLead(), r.scored() + "/" + r.leads()));
       }
       out.append(String.format(Locale.ROOT, "rubric sent once per lead (estimate): %.0f prompt tokens per lead%n", rubricPerLead));
-      out.append(String.format(Locale.ROOT, "speed-up, 3 clients, new vs baseline:        %.2fx%n", baseline.seconds() / parallel.seconds()));
+      out.append(String.format(Locale.ROOT, "speed-up, 3 clients, defaults vs old settings: %.2fx%n", baseline.seconds() / parallel.seconds()));
       out.append(String.format(Locale.ROOT, "3 clients in parallel / one client alone:    %.2fx (target <= 1.3)%n", parallel.seconds() / one.seconds()));
-      out.append(String.format(Locale.ROOT, "prompt tokens per lead, new / rubric per lead: %.3f (target <= 0.5)%n", parallel.promptPerLead() / rubricPerLead));
-      out.append(String.format(Locale.ROOT, "AI calls, new / baseline:                    %d / %d%n", parallel.calls(), baseline.calls()));
+      out.append(String.format(Locale.ROOT, "prompt tokens per lead, defaults / rubric per lead: %.3f (target <= 0.5)%n", parallel.promptPerLead() / rubricPerLead));
+      out.append(String.format(Locale.ROOT, "AI calls, defaults / old settings:           %d / %d%n", parallel.calls(), baseline.calls()));
       System.out.print(out);
     } finally {
       vertx.close().await();

@@ -205,23 +205,35 @@ class DashboardRoutesTest {
     }
   }
 
-  /** No framework, CDN or web font: the page loads nothing but its own three files and the server's own API. */
+  /**
+   * No CDN or web font: the page loads nothing but its own files, the chart library this server serves from its
+   * webjar (versioned path) and the server's own API.
+   */
   @Test
   void thePageLoadsNothingFromAnotherOriginAndHasNoInlineScript() {
     server = TestServer.start(dataDir, scorer);
     TestHttp http = server.http();
-    for (String file : List.of("/dashboard/", "/dashboard/app.js", "/dashboard/style.css")) {
-      String body = http.get(file).body();
-      assertThat(body).as(file).doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/?")
+    for (String file : List.of("/dashboard/", "/dashboard/app.js", "/dashboard/style.css", "/dashboard/favicon.svg")) {
+      TestHttp.Reply r = http.get(file);
+      assertThat(r.status()).as(file).isEqualTo(200);
+      // an SVG's namespace name is an identifier, not something fetched
+      assertThat(r.body().replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).as(file)
+          .doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/?")
           .doesNotContainIgnoringCase("@import");
     }
     Matcher scripts = Pattern.compile("<script([^>]*)>").matcher(http.get("/dashboard/").body());
-    int count = 0;
+    List<String> sources = new ArrayList<>();
     while (scripts.find()) {
-      count++;
-      assertThat(scripts.group(1)).as("every script is a file").contains("src=\"app.js\"");
+      Matcher src = Pattern.compile("src=\"([^\"]+)\"").matcher(scripts.group(1));
+      assertThat(src.find()).as("every script is a file: " + scripts.group(1)).isTrue();
+      sources.add(src.group(1));
     }
-    assertThat(count).isEqualTo(1);
+    assertThat(sources).containsExactly("vendor/echarts/5.3.1/dist/echarts.common.min.js", "app.js");
+    TestHttp.Reply library = http.get("/dashboard/" + sources.get(0));
+    assertThat(library.status()).isEqualTo(200);
+    assertThat(library.header("content-type")).matches("(text|application)/javascript.*");
+    assertThat(library.body()).contains("echarts");
+    assertThat(http.get("/dashboard/vendor/echarts/").status()).as("no directory listing").isNotEqualTo(200);
   }
 
   /** Existing Airtable master bases often lack the table: the dashboard is told so, it does not get an error. */

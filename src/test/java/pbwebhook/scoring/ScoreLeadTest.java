@@ -94,4 +94,18 @@ class ScoreLeadTest {
     assertThat(noId.status()).isEqualTo(400);
     assertThat(noId.json().getString("error")).contains("recordId");
   }
+
+  @Test
+  void aReplyCutOffBeforeTheLeadFailsItAsCutOffWithA502() {
+    String id = server.addLead(DEMO_BASE, "cut-off-one", LONG_ABOUT);
+    scorer.then((rubric, leads) -> io.vertx.core.Future.succeededFuture(
+        new pbwebhook.ai.LeadScoringReply(java.util.List.of(), ScriptedScorer.TOKENS_PER_CALL, true)));
+
+    TestHttp.Reply reply = server.http().get("/score-lead?recordId=" + id);
+
+    assertThat(reply.status()).isEqualTo(502);
+    assertThat(reply.json().getString("error"))
+        .isEqualTo("the AI reply for lead " + id + " stopped at its output token limit");
+    assertThat(server.lead(DEMO_BASE, id).getString(Leads.SCORING_STATUS)).isEqualTo(Leads.FAILED_REPLY_CUT_OFF);
+  }
 }
