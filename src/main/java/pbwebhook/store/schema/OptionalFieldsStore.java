@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,12 +66,14 @@ public final class OptionalFieldsStore implements RecordStore {
 
   @Override
   public Future<Page> list(String baseId, String table, ListQuery query) {
-    return rounds(baseId, table, false, () -> delegate.list(baseId, table, stripped(baseId, table, query)), null, 0);
+    return rounds(baseId, table, false, query.fields()::contains,
+        () -> delegate.list(baseId, table, stripped(baseId, table, query)), null, 0);
   }
 
   @Override
   public Future<List<Record>> listAll(String baseId, String table, ListQuery query) {
-    return rounds(baseId, table, false, () -> delegate.listAll(baseId, table, stripped(baseId, table, query)), null, 0);
+    return rounds(baseId, table, false, query.fields()::contains,
+        () -> delegate.listAll(baseId, table, stripped(baseId, table, query)), null, 0);
   }
 
   @Override
@@ -81,22 +84,22 @@ public final class OptionalFieldsStore implements RecordStore {
   @Override
   public Future<List<Record>> create(String baseId, String table, List<JsonObject> fields) {
     if (known(missingTables.get(baseId), table)) return Future.succeededFuture(List.of());
-    return rounds(baseId, table, true, () -> delegate.create(baseId, table, stripped(baseId, table, fields)),
-        List.of(), 0);
+    return rounds(baseId, table, true, f -> fields.stream().anyMatch(r -> r.containsKey(f)),
+        () -> delegate.create(baseId, table, stripped(baseId, table, fields)), List.of(), 0);
   }
 
   @Override
   public Future<UpsertResult> upsert(String baseId, String table, List<JsonObject> fields, List<String> mergeOn) {
     UpsertResult none = new UpsertResult(List.of(), List.of(), List.of());
     if (known(missingTables.get(baseId), table)) return Future.succeededFuture(none);
-    return rounds(baseId, table, true,
+    return rounds(baseId, table, true, f -> fields.stream().anyMatch(r -> r.containsKey(f)),
         () -> delegate.upsert(baseId, table, stripped(baseId, table, fields), mergeOn), none, 0);
   }
 
   /** Records left with no field to write are not sent; they are answered as they are, in input order. */
   @Override
   public Future<List<Record>> update(String baseId, String table, List<Record> records) {
-    return rounds(baseId, table, false, () -> {
+    return rounds(baseId, table, false, f -> records.stream().anyMatch(r -> r.fields().containsKey(f)), () -> {
       List<Record> out = new ArrayList<>(records.size());
       List<Record> send = new ArrayList<>();
       List<Integer> at = new ArrayList<>();
@@ -162,13 +165,18 @@ public final class OptionalFieldsStore implements RecordStore {
     return tables == null ? List.of() : tables.keySet().stream().sorted().toList();
   }
 
-  private <T> Future<T> rounds(String baseId, String table, boolean mayLackTable, Supplier<Future<T>> call,
-                               T skipped, int round) {
+  /**
+   * Sends {@code call}; when the store names an unknown optional field that the request carries ({@code sends}),
+   * learns it and sends again without it. A field named only in a formula or sort cannot be left out: that stays
+   * an error.
+   */
+  private <T> Future<T> rounds(String baseId, String table, boolean mayLackTable, Predicate<String> sends,
+                               Supplier<Future<T>> call, T skipped, int round) {
     return call.get().recover(e -> {
       String field = unknownField(e);
-      if (field != null && OptionalSchema.optionalField(table, field) && round < MAX_ROUNDS) {
+      if (field != null && OptionalSchema.optionalField(table, field) && sends.test(field) && round < MAX_ROUNDS) {
         learnField(baseId, table, field, e.getMessage());
-        return rounds(baseId, table, mayLackTable, call, skipped, round + 1);
+        return rounds(baseId, table, mayLackTable, sends, call, skipped, round + 1);
       }
       if (mayLackTable && OptionalSchema.optionalTable(table) && tableAbsent(e)) {
         if (missingTables.computeIfAbsent(baseId, b -> new ConcurrentHashMap<>()).put(table, clock.getAsLong()) == null) {

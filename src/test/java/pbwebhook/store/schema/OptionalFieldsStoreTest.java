@@ -127,6 +127,17 @@ class OptionalFieldsStoreTest {
   }
 
   @Test
+  void aFormulaNamingAMissingOptionalFieldFailsAtOnceWithoutRetries() throws Exception {
+    int before = fake.requests(BASE);
+    Throwable e = store.listAll(BASE, Leads.TABLE, ListQuery.where(pbwebhook.store.Filter.eq(Leads.POSTS_JSON_STATUS, "Failed")))
+        .transform(ar -> Future.succeededFuture(ar.cause())).await(30, TimeUnit.SECONDS);
+    assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.INVALID_FIELD);
+    assertThat(e.getMessage()).contains("Posts JSON Status");
+    assertThat(fake.requests(BASE) - before).isEqualTo(1);
+    assertThat(store.missingOptionalFields(BASE)).isEmpty();
+  }
+
+  @Test
   void aMissingOptionalTableIsSkippedAndRemembered() throws Exception {
     JsonObject summary = new JsonObject().put(ExecutionSummary.EXECUTION_ID, "run-1");
     assertThat(await(store.create(MASTER, ExecutionSummary.TABLE, List.of(summary)))).isEmpty();
@@ -177,5 +188,28 @@ class OptionalFieldsStoreTest {
     await(store.update(BASE, Leads.TABLE, List.of(new Record(a, null, write))));
     assertThat(fake.unknownFieldAnswers()).isEqualTo(Map.of(Leads.POSTS_JSON_STATUS, 2));
     assertThat(store.missingOptionalFields(BASE)).isEqualTo(Map.of(Leads.TABLE, List.of(Leads.POSTS_JSON_STATUS)));
+  }
+
+  /** The embedded store's bases are made by this server with every field: nothing is ever left out there. */
+  @Test
+  void onTheEmbeddedStoreEveryOptionalFieldAndTableIsWritten(Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    pbwebhook.store.embedded.EmbeddedStore embedded = new pbwebhook.store.embedded.EmbeddedStore(vertx, dir);
+    try {
+      OptionalFieldsStore wrapped = new OptionalFieldsStore(embedded);
+      Record lead = await(wrapped.create("appEmbedded", Leads.TABLE, List.of(new JsonObject()
+          .put(Leads.LINKEDIN_PROFILE_URL, "https://www.linkedin.com/in/h").put(Leads.POSTS_JSON_STATUS, "Failed")))).get(0);
+      await(wrapped.create("appEmbeddedMaster", ExecutionSummary.TABLE, List.of(new JsonObject()
+          .put(ExecutionSummary.EXECUTION_ID, "run-2").put(ExecutionSummary.ESTIMATED_COST_USD, 0.5))));
+
+      assertThat(await(wrapped.get("appEmbedded", Leads.TABLE, lead.id())).string(Leads.POSTS_JSON_STATUS)).isEqualTo("Failed");
+      assertThat(await(wrapped.listAll("appEmbeddedMaster", ExecutionSummary.TABLE, ListQuery.all())))
+          .extracting(r -> r.fields().getValue(ExecutionSummary.ESTIMATED_COST_USD)).containsExactly(0.5);
+      assertThat(await(wrapped.tableFields("appEmbedded"))).isNull();
+      assertThat(wrapped.missingOptionalFields("appEmbedded")).isEmpty();
+      assertThat(wrapped.missingOptionalTables("appEmbeddedMaster")).isEmpty();
+    } finally {
+      embedded.close().await(10, TimeUnit.SECONDS);
+    }
   }
 }
