@@ -211,18 +211,172 @@ class InboxTest {
     return f;
   }
 
+  /** The real file system, with a segment creation or a force that can be made to fail or to wait. */
+  static final class TestDisk implements JournalDisk {
+    final java.util.concurrent.atomic.AtomicInteger failCreates = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger failForces = new java.util.concurrent.atomic.AtomicInteger();
+    volatile CountDownLatch holdForces;
+    final CountDownLatch forceEntered = new CountDownLatch(1);
+    final java.util.concurrent.atomic.AtomicLong forcesReturned = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public java.nio.channels.FileChannel create(Path file) throws IOException {
+      if (failCreates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new IOException("No space left on device (injected)");
+      return JournalDisk.SYSTEM.create(file);
+    }
+
+    @Override
+    public void force(java.nio.channels.FileChannel channel, boolean metadata) throws IOException {
+      CountDownLatch hold = holdForces;
+      if (hold != null && !metadata) {
+        forceEntered.countDown();
+        try {
+          hold.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (!metadata && failForces.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new IOException("Input/output error (injected fsync failure)");
+      JournalDisk.SYSTEM.force(channel, metadata);
+      forcesReturned.incrementAndGet();
+    }
+  }
+
+  private Inbox open(TestDisk disk, long segmentBytes) throws IOException {
+    Inbox inbox = Inbox.open(new Inbox.Settings(dir, true, Duration.ofHours(72), segmentBytes, disk));
+    opened.add(inbox);
+    return inbox;
+  }
+
+  private static io.vertx.core.Future<Inbox.Acceptance> acceptLater(Inbox inbox, String body) {
+    return inbox.accept("demo", "lh-profiles", new JsonObject(), null, Buffer.buffer(body), Instant.now());
+  }
+
   @Test
-  void aWebhookTheDiskRefusedFailsWithTheIoErrorSoTheSenderIsToldToRetry() throws Exception {
-    // Tiny segments: the second entry needs a new segment, whose file is already taken, so the write fails.
-    Inbox inbox = open(Duration.ofHours(72), 64);
-    accept(inbox, "demo", null, "{\"n\":1,\"pad\":\"" + "x".repeat(100) + "\"}");
-    Files.writeString(dir.resolve(String.format("seg-%012d.log", 2)), "taken");
+  void aFailedSegmentRotationIsRetriedSoOnlyTheWebhookCaughtInItIsRefused() throws Exception {
+    // Tiny segments: every entry needs a new segment. The disk refuses to create one, once.
+    TestDisk disk = new TestDisk();
+    Inbox inbox = open(disk, 64);
+    String first = accept(inbox, "demo", null, "{\"n\":1,\"pad\":\"" + "x".repeat(100) + "\"}").inboxId();
+    disk.failCreates.set(1);
 
-    var failed = settled(inbox.accept("demo", "lh-profiles", new JsonObject(), null, Buffer.buffer("{\"n\":2}"), Instant.now()));
-
+    var refused = settled(acceptLater(inbox, "{\"n\":2}"));
     // An IOException is what the HTTP layer answers with 503 and Retry-After (not a 500).
-    assertThat(failed.failed()).isTrue();
-    assertThat(failed.cause()).isInstanceOf(IOException.class);
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.cause()).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+
+    List<String> later = new ArrayList<>();
+    for (int i = 3; i <= 6; i++) later.add(accept(inbox, "demo", null, "{\"n\":" + i + "}").inboxId());
+    close(inbox);
+
+    inbox = open();
+    assertThat(takeAll(inbox).keySet()).containsExactlyInAnyOrder(first, later.get(0), later.get(1), later.get(2), later.get(3));
+  }
+
+  @Test
+  void noWebhookIsAcknowledgedBeforeItsFsyncReturns() throws Exception {
+    TestDisk disk = new TestDisk();
+    Inbox inbox = open(disk, InboxJournal.DEFAULT_SEGMENT_BYTES);
+    CountDownLatch release = new CountDownLatch(1);
+    disk.holdForces = release;
+
+    var pending = acceptLater(inbox, "{\"n\":1}");
+    assertThat(disk.forceEntered.await(10, TimeUnit.SECONDS)).as("the writer reached the fsync").isTrue();
+    long returnedBefore = disk.forcesReturned.get();
+    // The fsync is in progress (held): the webhook must not be acknowledged yet, however long it takes.
+    assertThat(pending.isComplete()).isFalse();
+    java.util.concurrent.atomic.AtomicLong returnedWhenAcknowledged = new java.util.concurrent.atomic.AtomicLong(-1);
+    pending.onSuccess(a -> returnedWhenAcknowledged.set(disk.forcesReturned.get()));
+
+    release.countDown();
+    assertThat(settled(pending).succeeded()).isTrue();
+    assertThat(returnedWhenAcknowledged.get()).as("fsyncs returned when the 200 could go out").isEqualTo(returnedBefore + 1);
+  }
+
+  @Test
+  void aFailedFsyncRefusesTheWebhookAndTheNextOneIsAcceptedInAFreshSegment() throws Exception {
+    TestDisk disk = new TestDisk();
+    Inbox inbox = open(disk, InboxJournal.DEFAULT_SEGMENT_BYTES);
+    String before = accept(inbox, "demo", null, "{\"n\":1}").inboxId();
+    disk.failForces.set(1);
+
+    var refused = settled(acceptLater(inbox, "{\"n\":2}"));
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.cause()).isInstanceOf(IOException.class).hasMessageContaining("injected fsync failure");
+    // Not acknowledged, so not kept either: a retry by the sender is a new webhook, not a duplicate.
+    assertThat(inbox.counts().getInteger("pending")).isEqualTo(1);
+
+    String after = accept(inbox, "demo", null, "{\"n\":3}").inboxId();
+    String retried = accept(inbox, "demo", null, "{\"n\":2}").inboxId();
+    close(inbox);
+
+    inbox = open();
+    var recovered = takeAll(inbox);
+    assertThat(recovered.keySet()).containsExactlyInAnyOrder(before, after, retried);
+    assertThat(inbox.counts().getJsonObject("journal").getInteger("corruptFrames")).isZero();
+  }
+
+  /** Offsets of the records in a segment file, read through the framing. */
+  private static List<Integer> recordOffsets(Path file) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+    List<Integer> out = new ArrayList<>();
+    while (b.remaining() >= JournalRecord.HEADER_BYTES) {
+      int len = b.getInt(b.position());
+      if (len <= 0) break;
+      out.add(b.position());
+      b.position(b.position() + JournalRecord.HEADER_BYTES + len);
+    }
+    return out;
+  }
+
+  private Path onlySegment() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> segs = files.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList();
+      assertThat(segs).hasSize(1);
+      return segs.get(0);
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "byte flipped in the {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"body", "length"})
+  void aDamagedRecordInTheMiddleIsSkippedAndReportedAndEveryOtherWebhookKept(String where) throws Exception {
+    Inbox inbox = open();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 512; i++) ids.add(accept(inbox, "demo", null, "{\"profile\":" + i + ",\"pad\":\"" + "y".repeat(i % 50) + "\"}").inboxId());
+    close(inbox);
+    Path seg = onlySegment();
+    List<Integer> offsets = recordOffsets(seg);
+    assertThat(offsets).hasSize(512);
+    int at = offsets.get(256);
+    int length = offsets.get(257) - at;
+    int flip = where.equals("body") ? at + length - 3 : at + 2;
+    try (var ch = java.nio.channels.FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+      ch.read(one, flip);
+      one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+      ch.write(one, flip);
+    }
+
+    inbox = open();
+    JsonObject counts = inbox.counts();
+    assertThat(counts.getInteger("pending")).isEqualTo(511);
+    JsonObject journal = counts.getJsonObject("journal");
+    assertThat(journal.getInteger("corruptFrames")).isEqualTo(1);
+    assertThat(journal.getLong("corruptBytes")).isEqualTo(length);
+    assertThat(journal.getJsonArray("damagedSegments").getList()).containsExactly(1L);
+    var recovered = takeAll(inbox);
+    List<String> expected = new ArrayList<>(ids);
+    expected.remove(256);
+    assertThat(recovered.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(recovered.get(ids.get(511)).full().body().toString()).startsWith("{\"profile\":511,");
+
+    // Compaction (it also runs at start-up) never deletes the damaged segment, even once all is delivered.
+    Inbox reopened = inbox;
+    recovered.values().forEach(s -> reopened.markDelivered(s, new JsonObject()));
+    long sizeBefore = Files.size(seg);
+    reopened.compact().get(10, TimeUnit.SECONDS);
+    assertThat(seg).exists();
+    assertThat(Files.size(seg)).isEqualTo(sizeBefore);
   }
 
   @Test
