@@ -87,6 +87,8 @@ public final class Inbox {
     /** Delivery progress of a body delivered in slices (kept across retries, not across restarts). */
     int slicesDone;
     JsonObject sliceReplies;
+    /** Replays so far: a replay is a new delivery, never answered from an earlier one's replies. */
+    int round;
     /** Consecutive attempts that found the entry's client gone from the Clients table. */
     int clientMissing;
     CompletableFuture<Long> durable;
@@ -456,6 +458,7 @@ public final class Inbox {
       s.attempts = 0;
       s.nextAttemptAt = 0;
       s.slicesDone = 0;
+      s.round++;
       s.clientMissing = 0;
       setStatus(s, Status.PENDING);
       enqueue(s);

@@ -36,7 +36,7 @@ public class InboxDelivery extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(InboxDelivery.class);
 
-  /** Added to every slice: {@code {id, slice, slices}}, the entry and which part of it this is. */
+  /** Added to every slice: {@code {id, round, slice, slices}}: the entry, its replay count, which part this is. */
   public static final String SLICE_FIELD = "_inbox";
   /** Enough to keep a worker's coalescing writer busy without queueing a whole backlog on the bus. */
   static final int MAX_IN_FLIGHT_PER_CLIENT = 32;
@@ -171,8 +171,8 @@ public class InboxDelivery extends VerticleBase {
     int i = s.slicesDone;
     if (i >= slices.size()) return Future.succeededFuture(s.sliceReplies == null ? new JsonObject() : s.sliceReplies);
     if (stopping) return Future.failedFuture("the server is stopping; slice " + (i + 1) + " of " + slices.size() + " not sent");
-    JsonObject message = slices.get(i).put(SLICE_FIELD, new JsonObject().put("id", s.id()).put("slice", i)
-        .put("slices", slices.size()));
+    JsonObject message = slices.get(i).put(SLICE_FIELD, new JsonObject().put("id", s.id()).put("round", s.round)
+        .put("slice", i).put("slices", slices.size()));
     return vertx.eventBus().<JsonObject>request(kind.address().apply(s.clientId()), message,
             new DeliveryOptions().setSendTimeout(ackTimeoutMs))
         .compose(reply -> {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbwebhook.fakes.FaultyDisk;
 
 /** The inbox on its own: durability across restarts, torn writes, idempotency, group commit, compaction. */
 class InboxTest {
@@ -211,38 +212,7 @@ class InboxTest {
     return f;
   }
 
-  /** The real file system, with a segment creation or a force that can be made to fail or to wait. */
-  static final class TestDisk implements JournalDisk {
-    final java.util.concurrent.atomic.AtomicInteger failCreates = new java.util.concurrent.atomic.AtomicInteger();
-    final java.util.concurrent.atomic.AtomicInteger failForces = new java.util.concurrent.atomic.AtomicInteger();
-    volatile CountDownLatch holdForces;
-    final CountDownLatch forceEntered = new CountDownLatch(1);
-    final java.util.concurrent.atomic.AtomicLong forcesReturned = new java.util.concurrent.atomic.AtomicLong();
-
-    @Override
-    public java.nio.channels.FileChannel create(Path file) throws IOException {
-      if (failCreates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new IOException("No space left on device (injected)");
-      return JournalDisk.SYSTEM.create(file);
-    }
-
-    @Override
-    public void force(java.nio.channels.FileChannel channel, boolean metadata) throws IOException {
-      CountDownLatch hold = holdForces;
-      if (hold != null && !metadata) {
-        forceEntered.countDown();
-        try {
-          hold.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      if (!metadata && failForces.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new IOException("Input/output error (injected fsync failure)");
-      JournalDisk.SYSTEM.force(channel, metadata);
-      forcesReturned.incrementAndGet();
-    }
-  }
-
-  private Inbox open(TestDisk disk, long segmentBytes) throws IOException {
+  private Inbox open(FaultyDisk disk, long segmentBytes) throws IOException {
     Inbox inbox = Inbox.open(new Inbox.Settings(dir, true, Duration.ofHours(72), segmentBytes, disk));
     opened.add(inbox);
     return inbox;
@@ -255,10 +225,10 @@ class InboxTest {
   @Test
   void aFailedSegmentRotationIsRetriedSoOnlyTheWebhookCaughtInItIsRefused() throws Exception {
     // Tiny segments: every entry needs a new segment. The disk refuses to create one, once.
-    TestDisk disk = new TestDisk();
+    FaultyDisk disk = new FaultyDisk();
     Inbox inbox = open(disk, 64);
     String first = accept(inbox, "demo", null, "{\"n\":1,\"pad\":\"" + "x".repeat(100) + "\"}").inboxId();
-    disk.failCreates.set(1);
+    disk.failNextCreates(1);
 
     var refused = settled(acceptLater(inbox, "{\"n\":2}"));
     // An IOException is what the HTTP layer answers with 503 and Retry-After (not a 500).
@@ -275,18 +245,17 @@ class InboxTest {
 
   @Test
   void noWebhookIsAcknowledgedBeforeItsFsyncReturns() throws Exception {
-    TestDisk disk = new TestDisk();
+    FaultyDisk disk = new FaultyDisk();
     Inbox inbox = open(disk, InboxJournal.DEFAULT_SEGMENT_BYTES);
-    CountDownLatch release = new CountDownLatch(1);
-    disk.holdForces = release;
+    CountDownLatch release = disk.holdForces();
 
     var pending = acceptLater(inbox, "{\"n\":1}");
-    assertThat(disk.forceEntered.await(10, TimeUnit.SECONDS)).as("the writer reached the fsync").isTrue();
-    long returnedBefore = disk.forcesReturned.get();
+    assertThat(disk.awaitForceHeld(10, TimeUnit.SECONDS)).as("the writer reached the fsync").isTrue();
+    long returnedBefore = disk.forcesReturned();
     // The fsync is in progress (held): the webhook must not be acknowledged yet, however long it takes.
     assertThat(pending.isComplete()).isFalse();
     java.util.concurrent.atomic.AtomicLong returnedWhenAcknowledged = new java.util.concurrent.atomic.AtomicLong(-1);
-    pending.onSuccess(a -> returnedWhenAcknowledged.set(disk.forcesReturned.get()));
+    pending.onSuccess(a -> returnedWhenAcknowledged.set(disk.forcesReturned()));
 
     release.countDown();
     assertThat(settled(pending).succeeded()).isTrue();
@@ -295,10 +264,10 @@ class InboxTest {
 
   @Test
   void aFailedFsyncRefusesTheWebhookAndTheNextOneIsAcceptedInAFreshSegment() throws Exception {
-    TestDisk disk = new TestDisk();
+    FaultyDisk disk = new FaultyDisk();
     Inbox inbox = open(disk, InboxJournal.DEFAULT_SEGMENT_BYTES);
     String before = accept(inbox, "demo", null, "{\"n\":1}").inboxId();
-    disk.failForces.set(1);
+    disk.failNextForces(1);
 
     var refused = settled(acceptLater(inbox, "{\"n\":2}"));
     assertThat(refused.failed()).isTrue();
