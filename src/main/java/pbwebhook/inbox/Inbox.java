@@ -74,6 +74,7 @@ public final class Inbox {
     final String dedupKey;
     Buffer body;
     Status status = Status.PENDING;
+    /** Attempts since the last progress (an acknowledged slice counts as progress). */
     int attempts;
     long nextAttemptAt;
     boolean inFlight;

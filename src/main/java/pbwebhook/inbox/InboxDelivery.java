@@ -179,6 +179,8 @@ public class InboxDelivery extends VerticleBase {
           s.sliceReplies = addUp(s.sliceReplies, reply.body());
           s.slicesDone = i + 1;
           s.clientMissing = 0;
+          // Progress: a later timeout is backed off as a first failure, not as the n-th of a long run.
+          s.attempts = 1;
           if (slices.size() > 1) log.debug("inbox: {} slice {}/{} acknowledged", s.id(), i + 1, slices.size());
           return sendSlices(s, kind, slices);
         });
