@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ public class InboxDelivery extends VerticleBase {
   static final int MAX_IN_FLIGHT_PER_CLIENT = 32;
   static final int MAX_IN_FLIGHT = 256;
   static final long SWEEP_INTERVAL_MS = 250;
+  /** Bodies up to this size are turned into a message on this event loop (microseconds); larger ones on a worker. */
+  static final int BUILD_INLINE_BYTES = 64 * 1024;
   static final long COMPACTION_INTERVAL_MS = Duration.ofMinutes(10).toMillis();
   /** An entry that keeps failing is logged once at this attempt, not at every retry. */
   private static final int NOISY_ATTEMPT = 5;
@@ -145,15 +148,26 @@ public class InboxDelivery extends VerticleBase {
       return;
     }
     inFlight++;
-    // Parsing a body (up to 10 MB) and slicing it is CPU work: a worker thread, not this event loop.
-    vertx.<List<JsonObject>>executeBlocking(() -> {
-          try {
-            return kind.slicer().slices(kind.message().build(s.full()));
-          } catch (Exception e) {
-            throw new PayloadRejected(e);
-          }
-        }, false)
-        .compose(slices -> sendSlices(s, kind, slices))
+    // Parsing a large body (up to 10 MB) and slicing it is CPU work for a worker thread, not this event
+    // loop; a small one (the usual single profile) is built right here, in arrival order.
+    Callable<List<JsonObject>> build = () -> {
+      try {
+        return kind.slicer().slices(kind.message().build(s.full()));
+      } catch (Exception e) {
+        throw new PayloadRejected(e);
+      }
+    };
+    Future<List<JsonObject>> slices;
+    if (s.bytes > BUILD_INLINE_BYTES) {
+      slices = vertx.executeBlocking(build, false);
+    } else {
+      try {
+        slices = Future.succeededFuture(build.call());
+      } catch (Exception e) {
+        slices = Future.failedFuture(e);
+      }
+    }
+    slices.compose(parts -> sendSlices(s, kind, parts))
         .onComplete(ar -> {
           inFlight--;
           if (ar.succeeded()) acknowledged(s, ar.result());
