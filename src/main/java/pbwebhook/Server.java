@@ -20,6 +20,7 @@ import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
 import pbwebhook.inbox.Inbox;
 import pbwebhook.inbox.InboxDelivery;
+import pbwebhook.inbox.JournalDisk;
 import pbwebhook.inbox.WebhookKinds;
 import pbwebhook.ingest.LinkedHelperWebhook;
 import pbwebhook.ingest.PhantomBusterWebhook;
@@ -91,21 +92,34 @@ public final class Server {
     return new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
   }
 
-  /**
-   * Starts on a given store with a given AI port (tests combine a failing store with a scripted AI). Every store is
-   * wrapped so bases may lack the optional tables and fields (OptionalSchema).
-   */
-  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore given, AiScorer scorer) {
+  /** Starts with the inbox journal on the given disk (tests make its fsync slow or failing). */
+  public static Future<Server> start(Vertx vertx, AppConfig config, JournalDisk disk) {
+    try {
+      return start(vertx, config, createStore(vertx, config), configuredScorer(vertx, config), disk);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Starts on a given store with a given AI port (tests combine a failing store with a scripted AI). */
+  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer) {
+    return start(vertx, config, store, scorer, JournalDisk.SYSTEM);
+  }
+
+  /** Every store is wrapped so bases may lack the optional tables and fields (OptionalSchema). */
+  private static Future<Server> start(Vertx vertx, AppConfig config, RecordStore given, AiScorer scorer,
+                                      JournalDisk disk) {
     RecordStore store = new OptionalFieldsStore(given);
     Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
         ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);
     // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.
     Future<Inbox> opened = vertx.executeBlocking(() -> Inbox.open(
-        Inbox.Settings.of(config.dataDir(), config.inboxFsync(), config.inboxRetentionH())));
+        Inbox.Settings.of(config.dataDir(), config.inboxFsync(), config.inboxRetentionH()).withDisk(disk)));
     return Future.all(seeded, opened).compose(both -> {
       Inbox inbox = opened.result();
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
-      InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()));
+      InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()),
+          clientId -> clientExists(vertx, clientId));
       return vertx.deployVerticle(new AlertDigestVerticle(config.alerts(), new SecretRedactor(config.secretValues())))
         .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
         .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
@@ -128,6 +142,14 @@ public final class Server {
         })
         .onFailure(e -> inbox.close());
     }).onFailure(e -> store.close());
+  }
+
+  /** False only when the client registry answers that the client is unknown (removed from the Clients table). */
+  private static Future<Boolean> clientExists(Vertx vertx, String clientId) {
+    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_GET, new JsonObject().put("clientId", clientId),
+            new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true))
+        .map(m -> true)
+        .recover(e -> Future.succeededFuture(!(e instanceof io.vertx.core.eventbus.ReplyException re && re.failureCode() == 404)));
   }
 
   private static RecordStore createStore(Vertx vertx, AppConfig config) {

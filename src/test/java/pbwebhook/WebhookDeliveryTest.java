@@ -139,6 +139,28 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void aDamagedJournalRecordCostsOnlyItsOwnWebhookAfterARestart() throws java.io.IOException {
+    store.outageFor(120_000);
+    post("damaged", 60);
+    server.stop().await();
+    server = null;
+    // Entries only (nothing was delivered): record 30 is the webhook of profile damaged-30.
+    Path segment = dataDir.resolve("inbox").resolve("seg-000000000001.log");
+    List<Integer> bounds = pbwebhook.inbox.JournalFiles.recordBounds(segment);
+    assertThat(bounds).hasSize(61);
+    pbwebhook.inbox.JournalFiles.flipByte(segment, (bounds.get(30) + bounds.get(31)) / 2);
+
+    startServer(0);
+    JsonObject inbox = awaitInbox("delivery after restart", i -> i.getInteger("pending") == 0, Duration.ofSeconds(60));
+    assertThat(inbox.getJsonObject("journal").getInteger("corruptFrames")).isEqualTo(1);
+    assertThat(inbox.getJsonObject("journal").getLong("corruptBytes")).isEqualTo((long) bounds.get(31) - bounds.get(30));
+    assertThat(leadsWithPrefix("damaged")).isEqualTo(59);
+    JsonArray records = http.get("/api/clients/demo/leads?limit=1000").json().getJsonArray("records");
+    assertThat(records.stream().map(o -> ((JsonObject) o).getJsonObject("fields").getString(Leads.LINKEDIN_PROFILE_URL)))
+        .noneMatch(u -> u.contains("/in/damaged-30/"));
+  }
+
+  @Test
   void entriesStillPendingAtAStopAreDeliveredAfterTheRestart() {
     store.outageFor(60_000);
     post("restart", 12);

@@ -22,6 +22,7 @@ import pbwebhook.ai.TokenUsage;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogFormatter;
 import pbwebhook.execlog.LogEntry;
+import pbwebhook.inbox.DeliveryReceiver;
 import pbwebhook.ingest.LeadIngestor;
 import pbwebhook.ingest.LeadNoteWriter;
 import pbwebhook.ingest.PbPostsParser;
@@ -55,6 +56,7 @@ public class ClientWorker extends VerticleBase {
   private final RecordStore store;
   private final AiScorer scorer;
   private LeadIngestor ingestor;
+  private final DeliveryReceiver deliveries = new DeliveryReceiver();
   private LeadScoringService scoring;
   private RunTracker runs;
   private PostIngestor postIngestor;
@@ -120,20 +122,18 @@ public class ClientWorker extends VerticleBase {
   }
 
   private void onIngest(Message<JsonObject> m) {
-    JsonArray profiles = m.body().getJsonArray("profiles", new JsonArray());
-    Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
-    List<JsonObject> items = profiles.stream().map(o -> o instanceof JsonObject j ? j : new JsonObject()).toList();
-    ingestor.submit(items, receivedAt).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(m, ar.cause());
-        return;
-      }
-      var r = ar.result();
-      log.info("client {}: ingest {} created, {} updated, {} unchanged, {} failed", client.clientId(), r.created(),
-          r.updated(), r.unchanged(), r.failed());
-      m.reply(new JsonObject().put("created", r.created()).put("updated", r.updated()).put("unchanged", r.unchanged())
-          .put("upserted", r.upserted()).put("failed", r.failed()).put("errors", new JsonArray(r.errors())));
-    });
+    // An inbox slice re-sent while it is still being written joins that write instead of starting another.
+    deliveries.once(m.body(), () -> {
+      JsonArray profiles = m.body().getJsonArray("profiles", new JsonArray());
+      Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
+      List<JsonObject> items = profiles.stream().map(o -> o instanceof JsonObject j ? j : new JsonObject()).toList();
+      return ingestor.submit(items, receivedAt).map(r -> {
+        log.info("client {}: ingest {} created, {} updated, {} unchanged, {} failed", client.clientId(), r.created(),
+            r.updated(), r.unchanged(), r.failed());
+        return new JsonObject().put("created", r.created()).put("updated", r.updated()).put("unchanged", r.unchanged())
+            .put("upserted", r.upserted()).put("failed", r.failed()).put("errors", new JsonArray(r.errors()));
+      });
+    }).onSuccess(m::reply).onFailure(e -> fail(m, e));
   }
 
   private void onScoreLeads(Message<JsonObject> m) {
@@ -212,21 +212,18 @@ public class ClientWorker extends VerticleBase {
 
   /** PhantomBuster posts, merged into Posts Content; replies only after the store write. */
   private void onPosts(Message<JsonObject> m) {
-    Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
-    List<PbPostsParser.ProfilePosts> items = m.body().getJsonArray("items", new JsonArray()).stream()
-        .filter(o -> o instanceof JsonObject).map(o -> PbPostsParser.ProfilePosts.fromJson((JsonObject) o)).toList();
-    postIngestor.submit(items, receivedAt).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(m, ar.cause());
-        return;
-      }
-      var r = ar.result();
-      log.info("client {}: posts for {} profiles: {} leads updated ({} posts added), {} skipped, {} unmatched",
-          client.clientId(), r.processed(), r.updated(), r.postsAdded(), r.skipped(), r.unmatched());
-      m.reply(new JsonObject().put("processed", r.processed()).put("updated", r.updated()).put("skipped", r.skipped())
-          .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("failed", r.failed())
-          .put("errors", new JsonArray(r.errors())));
-    });
+    deliveries.once(m.body(), () -> {
+      Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
+      List<PbPostsParser.ProfilePosts> items = m.body().getJsonArray("items", new JsonArray()).stream()
+          .filter(o -> o instanceof JsonObject).map(o -> PbPostsParser.ProfilePosts.fromJson((JsonObject) o)).toList();
+      return postIngestor.submit(items, receivedAt).map(r -> {
+        log.info("client {}: posts for {} profiles: {} leads updated ({} posts added), {} skipped, {} unmatched",
+            client.clientId(), r.processed(), r.updated(), r.postsAdded(), r.skipped(), r.unmatched());
+        return new JsonObject().put("processed", r.processed()).put("updated", r.updated()).put("skipped", r.skipped())
+            .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("failed", r.failed())
+            .put("errors", new JsonArray(r.errors()));
+      });
+    }).onSuccess(m::reply).onFailure(e -> fail(m, e));
   }
 
   private void onScorePost(Message<JsonObject> m) {

@@ -44,6 +44,8 @@ public record AppConfig(
     boolean inboxFsync,
     int inboxRetentionH,
     int inboxAckTimeoutS,
+    int lhMaxProfilesPerBody,
+    int pbMaxPostsPerBody,
     int webhookRatePerS,
     int webhookRateBurst,
     int shutdownTimeoutS,
@@ -74,6 +76,10 @@ public record AppConfig(
   /** Delivered inbox entries (and the idempotency window) are kept this long. */
   public static final int DEFAULT_INBOX_RETENTION_H = 72;
   public static final int DEFAULT_INBOX_ACK_TIMEOUT_S = 120;
+  /** LinkedHelper sends one profile per body; a 1 MB body of full profiles holds about 200. */
+  public static final int DEFAULT_LH_MAX_PROFILES_PER_BODY = 1_000;
+  /** PhantomBuster result sets are a few thousand posts. */
+  public static final int DEFAULT_PB_MAX_POSTS_PER_BODY = 20_000;
   public static final int DEFAULT_WEBHOOK_RATE_PER_S = 50;
   public static final int DEFAULT_WEBHOOK_RATE_BURST = 200;
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_S = 20;
@@ -137,6 +143,8 @@ public record AppConfig(
         boolOr(c, "INBOX_FSYNC", DEFAULT_INBOX_FSYNC),
         intOr(c, "INBOX_RETENTION_H", DEFAULT_INBOX_RETENTION_H),
         intOr(c, "INBOX_ACK_TIMEOUT_S", DEFAULT_INBOX_ACK_TIMEOUT_S),
+        intOr(c, "LH_MAX_PROFILES_PER_BODY", DEFAULT_LH_MAX_PROFILES_PER_BODY),
+        intOr(c, "PB_MAX_POSTS_PER_BODY", DEFAULT_PB_MAX_POSTS_PER_BODY),
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),

@@ -41,9 +41,9 @@ public class HttpVerticle extends VerticleBase {
     new HealthRoutes(vertx, config, store, scorer).mount(router);
     WebhookIntake intake = new WebhookIntake(inbox, clients, auth,
         new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()));
-    new WebhookRoutes(vertx, intake).mount(router);
+    new WebhookRoutes(vertx, intake, config.lhMaxProfilesPerBody()).mount(router);
     // Before the /api/* admin handlers: /api/pb-webhook authenticates with the webhook secret.
-    new PostWebhookRoutes(vertx, intake, auth).mount(router);
+    new PostWebhookRoutes(vertx, intake, auth, config.pbMaxPostsPerBody()).mount(router);
     router.route("/run-batch-score").handler(auth::requireAdmin);
     router.route("/score-lead").handler(auth::requireAdmin);
     router.route("/api/*").handler(auth::requireAdmin);

@@ -32,10 +32,13 @@ public final class PostWebhookRoutes {
   private final WebhookIntake intake;
   private final RequestAuth auth;
 
-  public PostWebhookRoutes(Vertx vertx, WebhookIntake intake, RequestAuth auth) {
+  private final ItemCap postCap;
+
+  public PostWebhookRoutes(Vertx vertx, WebhookIntake intake, RequestAuth auth, int maxPostsPerBody) {
     this.vertx = vertx;
     this.intake = intake;
     this.auth = auth;
+    this.postCap = new ItemCap("posts", maxPostsPerBody, "PB_MAX_POSTS_PER_BODY");
   }
 
   /** Mount before the {@code /api/*} admin handlers: this webhook authenticates with the webhook secret. */
@@ -63,6 +66,7 @@ public final class PostWebhookRoutes {
       parsed.profiles().forEach(p -> items.add(p.toJson()));
       BodyChecks.requireFieldSizes(items);
       int posts = parsed.profiles().stream().mapToInt(p -> p.posts().size()).sum();
+      postCap.check(posts);
       boolean wait = Responses.flag(ctx, "wait");
       return intake.accept(ctx, client, PhantomBusterWebhook.KIND, receivedAt).compose(a -> {
         JsonObject accepted = new JsonObject()
