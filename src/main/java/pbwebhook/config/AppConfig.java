@@ -46,6 +46,8 @@ public record AppConfig(
     int inboxAckTimeoutS,
     int webhookRatePerS,
     int webhookRateBurst,
+    int webhookBacklogMb,
+    int inboxBacklogMb,
     int shutdownTimeoutS,
     ClusterSettings cluster) {
 
@@ -73,8 +75,13 @@ public record AppConfig(
   /** Delivered inbox entries (and the idempotency window) are kept this long. */
   public static final int DEFAULT_INBOX_RETENTION_H = 72;
   public static final int DEFAULT_INBOX_ACK_TIMEOUT_S = 120;
-  public static final int DEFAULT_WEBHOOK_RATE_PER_S = 50;
+  /** Off: a fixed rate refuses real senders; the backlog bounds below are what protects the inbox. */
+  public static final int DEFAULT_WEBHOOK_RATE_PER_S = 0;
   public static final int DEFAULT_WEBHOOK_RATE_BURST = 200;
+  /** Undelivered webhook megabytes one client may have in the inbox before its webhooks are answered 429. */
+  public static final int DEFAULT_WEBHOOK_BACKLOG_MB = 256;
+  /** Undelivered megabytes of all clients before every webhook is answered 503; 0 = a quarter of the max heap. */
+  public static final int DEFAULT_INBOX_BACKLOG_MB = 0;
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_S = 20;
   /** Per-client webhook secrets are environment variables with this prefix and the upper-cased client id. */
   public static final String CLIENT_SECRET_PREFIX = "WEBHOOK_SECRET_";
@@ -103,7 +110,9 @@ public record AppConfig(
       case "auto" -> store == StoreKind.EMBEDDED && adminToken == null && pbSecret == null && clientSecrets.isEmpty();
       default -> throw new IllegalArgumentException("DEMO_MODE must be auto, true or false, not: " + demo);
     };
+    // CLIENTS_BASE_ID is what some deployments of the old server call it.
     String master = text(c, "MASTER_CLIENTS_BASE_ID");
+    if (master == null) master = text(c, "CLIENTS_BASE_ID");
     if (master == null && store == StoreKind.EMBEDDED) master = EMBEDDED_MASTER_BASE_ID;
     return new AppConfig(
         textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
@@ -138,6 +147,8 @@ public record AppConfig(
         intOr(c, "INBOX_ACK_TIMEOUT_S", DEFAULT_INBOX_ACK_TIMEOUT_S),
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
+        intOr(c, "WEBHOOK_BACKLOG_MB", DEFAULT_WEBHOOK_BACKLOG_MB),
+        intOr(c, "INBOX_BACKLOG_MB", DEFAULT_INBOX_BACKLOG_MB),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
         ClusterSettings.from(c));
   }

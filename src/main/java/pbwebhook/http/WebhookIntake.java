@@ -33,12 +33,15 @@ public final class WebhookIntake {
   private final ClientResolver clients;
   private final RequestAuth auth;
   private final AcceptRateLimiter rateLimiter;
+  private final InboxBacklogLimit backlogLimit;
 
-  public WebhookIntake(Inbox inbox, ClientResolver clients, RequestAuth auth, AcceptRateLimiter rateLimiter) {
+  public WebhookIntake(Inbox inbox, ClientResolver clients, RequestAuth auth, AcceptRateLimiter rateLimiter,
+                       InboxBacklogLimit backlogLimit) {
     this.inbox = inbox;
     this.clients = clients;
     this.auth = auth;
     this.rateLimiter = rateLimiter;
+    this.backlogLimit = backlogLimit;
   }
 
   /**
@@ -76,7 +79,7 @@ public final class WebhookIntake {
     ctx.next();
   }
 
-  /** The client the webhook is for, after its accept-rate check. */
+  /** The client the webhook is for, after its accept-rate and inbox-backlog checks. */
   public Future<Client> admit(RoutingContext ctx) {
     return clients.resolve(ctx).compose(client -> {
       auth.requireSecretOfResolvedClient(ctx, client.clientId());
@@ -85,6 +88,11 @@ public final class WebhookIntake {
         ctx.response().putHeader("Retry-After", Long.toString(wait));
         return Future.failedFuture(new ApiError(429, "too many webhooks for client " + client.clientId()
             + ": retry after " + wait + " s"));
+      }
+      ApiError full = backlogLimit.refusal(client.clientId());
+      if (full != null) {
+        ctx.response().putHeader("Retry-After", Long.toString(InboxBacklogLimit.RETRY_AFTER_S));
+        return Future.failedFuture(full);
       }
       return Future.succeededFuture(client);
     });

@@ -105,6 +105,9 @@ public final class Inbox {
   private final Map<String, State> pending = new LinkedHashMap<>();
   private final Map<String, State> byDedupKey = new HashMap<>();
   private final Map<String, Integer> inFlightByClient = new HashMap<>();
+  /** What pending entries hold, per client and in all: {entries, bytes}. Kept as they come and go, never counted. */
+  private final Map<String, long[]> backlogByClient = new HashMap<>();
+  private final long[] backlogTotal = new long[2];
   /** Pending entries ready to send, per client, oldest first; and those waiting for a retry time. */
   private final Map<String, ArrayDeque<State>> ready = new LinkedHashMap<>();
   private final PriorityQueue<State> waiting = new PriorityQueue<>(Comparator.comparingLong((State x) -> x.nextAttemptAt));
@@ -139,7 +142,7 @@ public final class Inbox {
       State s = new State(entry, dedupKey(entry.clientId(), entry.kind(), entry.idempotencyKey(), entry.bodyHash()));
       s.segment = l.segment();
       byId.put(s.id(), s);
-      pending.put(s.id(), s);
+      addPending(s);
       byDedupKey.put(s.dedupKey, s);
       return;
     }
@@ -151,18 +154,18 @@ public final class Inbox {
         s.status = Status.DELIVERED;
         s.body = null;
         s.finishedAt = c.at();
-        pending.remove(s.id());
+        removePending(s);
       }
       case JournalRecord.DEAD -> {
         s.status = Status.DEAD;
         s.deadReason = c.reason();
         s.finishedAt = c.at();
-        pending.remove(s.id());
+        removePending(s);
       }
       default -> {
         s.status = Status.PENDING;
         s.deadReason = null;
-        pending.put(s.id(), s);
+        addPending(s);
       }
     }
   }
@@ -215,7 +218,7 @@ public final class Inbox {
         if (err == null) {
           s.segment = seg;
           byId.put(s.id(), s);
-          pending.put(s.id(), s);
+          addPending(s);
           enqueue(s);
         } else {
           byDedupKey.remove(dedup, s);
@@ -302,7 +305,7 @@ public final class Inbox {
       s.body = null;
       s.reply = reply;
       s.lastError = null;
-      pending.remove(s.id());
+      removePending(s);
       watchers = takeWatchers(s);
     }
     journalState(JournalRecord.DELIVERED, s, null);
@@ -318,7 +321,7 @@ public final class Inbox {
       s.status = Status.DEAD;
       s.finishedAt = Instant.now();
       s.deadReason = reason;
-      pending.remove(s.id());
+      removePending(s);
       watchers = takeWatchers(s);
     }
     log.warn("inbox: {} for client {} ({}) dead-lettered: {}", s.id(), s.clientId(), s.entry.kind(), reason);
@@ -365,7 +368,7 @@ public final class Inbox {
       s.deadReason = null;
       s.attempts = 0;
       s.nextAttemptAt = 0;
-      pending.put(s.id(), s);
+      addPending(s);
       enqueue(s);
     }
     log.info("inbox: {} for client {} replayed", s.id(), s.clientId());
@@ -373,6 +376,35 @@ public final class Inbox {
         new JournalRecord.StateChange(JournalRecord.REPLAYED, id, Instant.now(), null)));
     arrivals.run();
     return onCallerContext(written).map(seg -> ReplayResult.REPLAYED);
+  }
+
+  /** A pending entry counts its body and this much for its bookkeeping, so a flood of tiny bodies is counted too. */
+  public static final int BACKLOG_BYTES_PER_ENTRY = 1024;
+
+  /** Entries and bytes not yet delivered, for one client and for the whole inbox. */
+  public record Backlog(long clientEntries, long clientBytes, long totalEntries, long totalBytes) {}
+
+  public synchronized Backlog backlog(String clientId) {
+    long[] c = backlogByClient.getOrDefault(clientId, new long[2]);
+    return new Backlog(c[0], c[1], backlogTotal[0], backlogTotal[1]);
+  }
+
+  private void addPending(State s) {
+    if (pending.put(s.id(), s) == null) countBacklog(s, 1);
+  }
+
+  private void removePending(State s) {
+    if (pending.remove(s.id()) != null) countBacklog(s, -1);
+  }
+
+  private void countBacklog(State s, int sign) {
+    long bytes = (long) sign * (s.bytes + BACKLOG_BYTES_PER_ENTRY);
+    long[] c = backlogByClient.computeIfAbsent(s.clientId(), k -> new long[2]);
+    c[0] += sign;
+    c[1] += bytes;
+    if (c[0] == 0) backlogByClient.remove(s.clientId());
+    backlogTotal[0] += sign;
+    backlogTotal[1] += bytes;
   }
 
   // ---- operators ----
