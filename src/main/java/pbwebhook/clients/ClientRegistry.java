@@ -107,8 +107,8 @@ public class ClientRegistry extends VerticleBase {
       Client c = resolve(id);
       if (c == null) {
         if (id == null) {
-          m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID "
-              + "(known clients: " + String.join(", ", clients.keySet()) + ")");
+          // Never the list of clients: webhook callers see this (authenticated, but perhaps for one client only).
+          m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID");
         } else {
           m.fail(404, "unknown client: " + id);
         }
@@ -118,10 +118,18 @@ public class ClientRegistry extends VerticleBase {
     }).onFailure(e -> m.fail(503, "clients unavailable: " + e.getMessage()));
   }
 
-  /** The client asked for, or the default one: DEFAULT_CLIENT_ID, else the only client there is. */
+  /**
+   * The client asked for, or the default one: DEFAULT_CLIENT_ID, else the (first) client whose base is
+   * AIRTABLE_BASE_ID (the old server's single base, so its senders need no client id), else the only client.
+   */
   private Client resolve(String id) {
     if (id != null) return clients.get(id);
     if (config.defaultClientId() != null) return clients.get(config.defaultClientId());
+    if (config.airtableBaseId() != null) {
+      for (Client c : clients.values()) {
+        if (config.airtableBaseId().equals(c.baseId())) return c;
+      }
+    }
     return clients.size() == 1 ? clients.values().iterator().next() : null;
   }
 

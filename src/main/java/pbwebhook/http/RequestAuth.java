@@ -99,13 +99,37 @@ public final class RequestAuth {
    */
   public void requireSecretOfResolvedClient(RoutingContext ctx, String resolvedClientId) {
     if (ctx.get(SECRET_DEFERRED) == null) return;
-    String fromBody = null;
+    verify(ctx, resolvedClientId, bodySecret(ctx));
+  }
+
+  private static String bodySecret(RoutingContext ctx) {
     try {
-      if (ctx.body() != null && ctx.body().asJsonObject().getValue("secret") instanceof String s) fromBody = s;
+      if (ctx.body() != null && ctx.body().asJsonObject().getValue("secret") instanceof String s) return s;
     } catch (RuntimeException notAnObject) {
       // no body secret
     }
-    verify(ctx, resolvedClientId, fromBody);
+    return null;
+  }
+
+  /**
+   * For a webhook that named no client and resolved to none (several clients, no default), or failed to
+   * resolve: before the caller hears why, it must hold the global secret, the only one not tied to a client.
+   * Returns {@code cause} when it does (or in demo mode without one), else the 401/403 to answer instead, so
+   * an unauthenticated caller never learns anything about the clients.
+   */
+  public Throwable authenticateUnresolved(RoutingContext ctx, Throwable cause) {
+    if (ctx.get(SECRET_DEFERRED) == null) return cause;
+    if (config.pbWebhookSecret() == null) {
+      if (config.demoMode()) return cause;
+      return new ApiError(401, "name the client this webhook is for (?clientId= or the X-Client-Id header) "
+          + "and send its webhook secret");
+    }
+    try {
+      verify(ctx, null, bodySecret(ctx));
+      return cause;
+    } catch (ApiError refused) {
+      return refused;
+    }
   }
 
   /** Returns when the request may go on; throws the 401/403/503 otherwise. */

@@ -81,7 +81,8 @@ public final class WebhookIntake {
 
   /** The client the webhook is for, after its accept-rate and inbox-backlog checks. */
   public Future<Client> admit(RoutingContext ctx) {
-    return clients.resolve(ctx).compose(client -> {
+    // A request whose client is not known yet must still prove itself before it hears why it has none.
+    return clients.resolve(ctx).recover(e -> Future.failedFuture(auth.authenticateUnresolved(ctx, e))).compose(client -> {
       auth.requireSecretOfResolvedClient(ctx, client.clientId());
       long wait = rateLimiter.tryAcquire(client.clientId(), System.nanoTime());
       if (wait > 0) {
