@@ -164,11 +164,13 @@ public record AppConfig(
    * PB_WEBHOOK_SECRET. Null when neither is set.
    */
   public String webhookSecretFor(String clientId) {
-    if (clientId != null) {
-      String own = clientWebhookSecrets.get(clientSecretKey(clientId));
-      if (own != null) return own;
-    }
-    return pbWebhookSecret;
+    String own = clientId == null ? null : ownWebhookSecret(clientId);
+    return own != null ? own : pbWebhookSecret;
+  }
+
+  /** The client's own {@code WEBHOOK_SECRET_<CLIENTID>}, or null when it has none. */
+  public String ownWebhookSecret(String clientId) {
+    return clientWebhookSecrets.get(clientSecretKey(clientId));
   }
 
   /** {@code acme-co.uk} → {@code ACME_CO_UK}: the suffix of that client's secret variable. */

@@ -118,6 +118,8 @@ public final class WebhookIntake {
     }
     String key = ctx.request().getHeader("webhook-id");
     if (key == null) key = ctx.request().getHeader("Idempotency-Key");
+    // An idempotency key the signature does not cover is ignored: a copy is then recognised by its body.
+    if (ctx.get(WebhookSignature.KEY_UNSIGNED) != null) key = null;
     if (key != null) key = truncate(key.trim(), 200);
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     return inbox.accept(client.clientId(), kind, headers, key == null || key.isEmpty() ? null : key, body, receivedAt);
