@@ -43,6 +43,8 @@ public class ClientRegistry extends VerticleBase {
   private final RecordStore store;
   private final AiScorer scorer;
   private Map<String, Client> clients = new LinkedHashMap<>();
+  /** Clients of the table that are not served, with why (a shared secret variable). */
+  private Map<String, String> refused = Map.of();
   private final Map<String, Deployed> workers = new HashMap<>();
   private long loadedAt;
   private Future<Void> loading;
@@ -79,7 +81,9 @@ public class ClientRegistry extends VerticleBase {
             bus.<JsonObject>consumer(Addresses.CLIENTS_REFRESH, m -> reload()
                 .onSuccess(v -> m.reply(listJson()))
                 .onFailure(e -> m.fail(503, e.getMessage()))).completion())
-        .compose(v -> reload().recover(e -> {
+        .compose(v -> reload().compose(loaded -> refused.isEmpty() ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("refusing to start: " + String.join("; ",
+                new java.util.LinkedHashSet<>(refused.values())))), e -> {
           // The server still starts (webhooks still reach the durable inbox); clients come when the base answers.
           log.error("could not read the Clients table: {}; retrying", e.getMessage());
           retryLoad(INITIAL_RETRY_MS);
@@ -106,7 +110,12 @@ public class ClientRegistry extends VerticleBase {
     fresh().onSuccess(v -> {
       Client c = resolve(id);
       if (c == null) {
-        if (id == null) {
+        String target = id != null ? id : config.defaultClientId();
+        if (target != null && refused.containsKey(target)) {
+          // The other client's id stays in the log: this caller holds the shared secret, not the right to know.
+          m.fail(409, "client " + target + " is refused: its " + AppConfig.CLIENT_SECRET_PREFIX
+              + AppConfig.clientSecretKey(target) + " is also another client's secret; the operator must rename one of them");
+        } else if (id == null) {
           // Never the list of clients: webhook callers see this (authenticated, but perhaps for one client only).
           m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID");
         } else {
@@ -167,6 +176,12 @@ public class ClientRegistry extends VerticleBase {
     if (loading == null) {
       loading = readClients()
           .compose(latest -> {
+            Map<String, String> clashes = SecretVariableClashes.refused(latest.keySet(), clients.keySet(), config);
+            clashes.forEach((id, why) -> {
+              if (!refused.containsKey(id)) log.error("client {} refused: {}", id, why);
+            });
+            clashes.keySet().forEach(latest::remove);
+            refused = clashes;
             clients = latest;
             loadedAt = System.currentTimeMillis();
             return reconcile(latest);
