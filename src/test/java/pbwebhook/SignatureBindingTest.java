@@ -2,7 +2,6 @@ package pbwebhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,14 +11,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pbwebhook.config.AppConfig;
+import pbwebhook.fakes.ScriptedScorer;
 import pbwebhook.store.schema.Clients;
 
 /**
@@ -36,30 +34,21 @@ class SignatureBindingTest {
 
   @TempDir
   static Path dataDir;
-  static Vertx vertx;
-  static Server server;
+  static TestServer server;
   static TestHttp http;
   static int counter;
 
   @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
-        .put("DATA_DIR", dataDir.toString()).put("PB_WEBHOOK_SECRET", GLOBAL).put("ADMIN_TOKEN", "admin-sig-token")
-        .put("WEBHOOK_SECRET_ACME", ACME).put("DEFAULT_CLIENT_ID", "demo"))).await(30, TimeUnit.SECONDS);
-    for (String id : List.of("acme", "bravo")) {
-      server.store().create("master", Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, id)
-          .put(Clients.CLIENT_NAME, id).put(Clients.STATUS, Clients.STATUS_ACTIVE).put(Clients.AIRTABLE_BASE_ID, id + "-base")))
-          .await(10, TimeUnit.SECONDS);
-    }
-    vertx.eventBus().request(Addresses.CLIENTS_REFRESH, new JsonObject()).await(10, TimeUnit.SECONDS);
-    http = new TestHttp(server.port());
+  static void start() {
+    server = TestServer.start(dataDir, new ScriptedScorer(), new JsonObject().put("PB_WEBHOOK_SECRET", GLOBAL)
+        .put("ADMIN_TOKEN", "admin-sig-token").put("WEBHOOK_SECRET_ACME", ACME).put("DEFAULT_CLIENT_ID", "demo"));
+    for (String id : List.of("acme", "bravo")) server.addClient(id, Clients.STATUS_ACTIVE, List.of());
+    http = server.http();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (server != null) server.stop().await(30, TimeUnit.SECONDS);
-    if (vertx != null) vertx.close().await(30, TimeUnit.SECONDS);
+  static void stop() {
+    if (server != null) server.close();
   }
 
   static String body() {
