@@ -94,7 +94,7 @@ class AcceptLimitTest {
   void withTheDefaultsTwoThousandBodiesFrom32ConcurrentSendersAreAllAccepted() throws Exception {
     // The limits shipped before: a fixed 50/s with a burst of 200 refuses this load, so the test can tell.
     start(new JsonObject().put("WEBHOOK_RATE_PER_S", 50).put("WEBHOOK_RATE_BURST", 200));
-    assertThat(postConcurrently("old", 500, 32).statuses().getOrDefault(429, 0)).isPositive();
+    assertThat(postConcurrently("old", 1_000, 32).statuses().getOrDefault(429, 0)).isPositive();
     stopServer();
 
     start(new JsonObject());
