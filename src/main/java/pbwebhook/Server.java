@@ -169,10 +169,26 @@ public final class Server {
     log.info("store: {}", store.describe());
     log.info("scorer: {}", scorer.describe());
     log.info("clients: {}", clientIds.isEmpty() ? "none" : String.join(", ", clientIds));
-    if (config.demoMode()) {
-      log.warn("DEMO MODE: webhooks need no secret and admin routes are open to 127.0.0.1 without a token. "
-          + "Set ADMIN_TOKEN and PB_WEBHOOK_SECRET (or DEMO_MODE=false) before exposing this server.");
+    String demo = demoModeWarning(config);
+    if (demo != null) log.warn(demo);
+  }
+
+  /** The start-up warning for demo mode, naming only what is really open (null outside demo mode). */
+  static String demoModeWarning(AppConfig config) {
+    if (!config.demoMode()) return null;
+    java.util.List<String> open = new java.util.ArrayList<>();
+    if (config.pbWebhookSecret() == null) {
+      open.add(config.clientWebhookSecrets().isEmpty() ? "webhooks need no secret"
+          : "webhooks of clients without their own " + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> need no secret");
     }
+    if (config.adminToken() == null) open.add("admin routes are open to 127.0.0.1 without a token");
+    if (open.isEmpty()) {
+      return "DEMO MODE is on, but nothing is open by it: PB_WEBHOOK_SECRET and ADMIN_TOKEN are set and enforced.";
+    }
+    return "DEMO MODE: " + String.join(" and ", open) + ". Set "
+        + (config.adminToken() == null ? config.pbWebhookSecret() == null ? "ADMIN_TOKEN and PB_WEBHOOK_SECRET" : "ADMIN_TOKEN"
+            : "PB_WEBHOOK_SECRET")
+        + " (or DEMO_MODE=false) before exposing this server.";
   }
 
   public int port() { return http.actualPort(); }

@@ -42,6 +42,8 @@ public class ClientRegistry extends VerticleBase {
   private final RecordStore store;
   private final AiScorer scorer;
   private Map<String, Client> clients = new LinkedHashMap<>();
+  /** Clients of the table that are not served, with why (a shared secret variable). */
+  private Map<String, String> refused = Map.of();
   private final Map<String, Deployed> workers = new HashMap<>();
   private long loadedAt;
   private Future<Void> loading;
@@ -78,7 +80,9 @@ public class ClientRegistry extends VerticleBase {
             bus.<JsonObject>consumer(Addresses.CLIENTS_REFRESH, m -> reload()
                 .onSuccess(v -> m.reply(listJson()))
                 .onFailure(e -> m.fail(503, e.getMessage()))).completion())
-        .compose(v -> reload().recover(e -> {
+        .compose(v -> reload().compose(loaded -> refused.isEmpty() ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("refusing to start: " + String.join("; ",
+                new java.util.LinkedHashSet<>(refused.values())))), e -> {
           // The server still starts (webhooks still reach the durable inbox); clients come when the base answers.
           log.error("could not read the Clients table: {}; retrying", e.getMessage());
           retryLoad(INITIAL_RETRY_MS);
@@ -105,9 +109,14 @@ public class ClientRegistry extends VerticleBase {
     fresh().onSuccess(v -> {
       Client c = resolve(id);
       if (c == null) {
-        if (id == null) {
-          m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID "
-              + "(known clients: " + String.join(", ", clients.keySet()) + ")");
+        String target = id != null ? id : config.defaultClientId();
+        if (target != null && refused.containsKey(target)) {
+          // The other client's id stays in the log: this caller holds the shared secret, not the right to know.
+          m.fail(409, "client " + target + " is refused: its " + AppConfig.CLIENT_SECRET_PREFIX
+              + AppConfig.clientSecretKey(target) + " is also another client's secret; the operator must rename one of them");
+        } else if (id == null) {
+          // Never the list of clients: webhook callers see this (authenticated, but perhaps for one client only).
+          m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID");
         } else {
           m.fail(404, "unknown client: " + id);
         }
@@ -117,10 +126,18 @@ public class ClientRegistry extends VerticleBase {
     }).onFailure(e -> m.fail(503, "clients unavailable: " + e.getMessage()));
   }
 
-  /** The client asked for, or the default one: DEFAULT_CLIENT_ID, else the only client there is. */
+  /**
+   * The client asked for, or the default one: DEFAULT_CLIENT_ID, else the (first) client whose base is
+   * AIRTABLE_BASE_ID (the old server's single base, so its senders need no client id), else the only client.
+   */
   private Client resolve(String id) {
     if (id != null) return clients.get(id);
     if (config.defaultClientId() != null) return clients.get(config.defaultClientId());
+    if (config.airtableBaseId() != null) {
+      for (Client c : clients.values()) {
+        if (config.airtableBaseId().equals(c.baseId())) return c;
+      }
+    }
     return clients.size() == 1 ? clients.values().iterator().next() : null;
   }
 
@@ -158,6 +175,12 @@ public class ClientRegistry extends VerticleBase {
     if (loading == null) {
       loading = readClients()
           .compose(latest -> {
+            Map<String, String> clashes = SecretVariableClashes.refused(latest.keySet(), clients.keySet(), config);
+            clashes.forEach((id, why) -> {
+              if (!refused.containsKey(id)) log.error("client {} refused: {}", id, why);
+            });
+            clashes.keySet().forEach(latest::remove);
+            refused = clashes;
             clients = latest;
             loadedAt = System.currentTimeMillis();
             return reconcile(latest);

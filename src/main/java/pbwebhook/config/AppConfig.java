@@ -48,6 +48,8 @@ public record AppConfig(
     int pbMaxPostsPerBody,
     int webhookRatePerS,
     int webhookRateBurst,
+    int webhookBacklogMb,
+    int inboxBacklogMb,
     int shutdownTimeoutS,
     ClusterSettings cluster,
     AlertSettings alerts) {
@@ -80,8 +82,13 @@ public record AppConfig(
   public static final int DEFAULT_LH_MAX_PROFILES_PER_BODY = 1_000;
   /** PhantomBuster result sets are a few thousand posts. */
   public static final int DEFAULT_PB_MAX_POSTS_PER_BODY = 20_000;
-  public static final int DEFAULT_WEBHOOK_RATE_PER_S = 50;
+  /** Off: a fixed rate refuses real senders; the backlog bounds below are what protects the inbox. */
+  public static final int DEFAULT_WEBHOOK_RATE_PER_S = 0;
   public static final int DEFAULT_WEBHOOK_RATE_BURST = 200;
+  /** Undelivered webhook megabytes one client may have in the inbox before its webhooks are answered 429. */
+  public static final int DEFAULT_WEBHOOK_BACKLOG_MB = 256;
+  /** Undelivered megabytes of all clients before every webhook is answered 503; 0 = a quarter of the max heap. */
+  public static final int DEFAULT_INBOX_BACKLOG_MB = 0;
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_S = 20;
   /** Per-client webhook secrets are environment variables with this prefix and the upper-cased client id. */
   public static final String CLIENT_SECRET_PREFIX = "WEBHOOK_SECRET_";
@@ -110,7 +117,9 @@ public record AppConfig(
       case "auto" -> store == StoreKind.EMBEDDED && adminToken == null && pbSecret == null && clientSecrets.isEmpty();
       default -> throw new IllegalArgumentException("DEMO_MODE must be auto, true or false, not: " + demo);
     };
+    // CLIENTS_BASE_ID is what some deployments of the old server call it.
     String master = text(c, "MASTER_CLIENTS_BASE_ID");
+    if (master == null) master = text(c, "CLIENTS_BASE_ID");
     if (master == null && store == StoreKind.EMBEDDED) master = EMBEDDED_MASTER_BASE_ID;
     return new AppConfig(
         textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
@@ -147,6 +156,8 @@ public record AppConfig(
         intOr(c, "PB_MAX_POSTS_PER_BODY", DEFAULT_PB_MAX_POSTS_PER_BODY),
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
+        intOr(c, "WEBHOOK_BACKLOG_MB", DEFAULT_WEBHOOK_BACKLOG_MB),
+        intOr(c, "INBOX_BACKLOG_MB", DEFAULT_INBOX_BACKLOG_MB),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
         ClusterSettings.from(c),
         AlertSettings.from(c));
@@ -163,11 +174,13 @@ public record AppConfig(
    * PB_WEBHOOK_SECRET. Null when neither is set.
    */
   public String webhookSecretFor(String clientId) {
-    if (clientId != null) {
-      String own = clientWebhookSecrets.get(clientSecretKey(clientId));
-      if (own != null) return own;
-    }
-    return pbWebhookSecret;
+    String own = clientId == null ? null : ownWebhookSecret(clientId);
+    return own != null ? own : pbWebhookSecret;
+  }
+
+  /** The client's own {@code WEBHOOK_SECRET_<CLIENTID>}, or null when it has none. */
+  public String ownWebhookSecret(String clientId) {
+    return clientWebhookSecrets.get(clientSecretKey(clientId));
   }
 
   /** Every secret value set, for redaction of text that leaves the server (alerts). */

@@ -40,7 +40,7 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(this::refuseWhileShuttingDown);
     new HealthRoutes(vertx, config, store, scorer).mount(router);
     WebhookIntake intake = new WebhookIntake(inbox, clients, auth,
-        new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()));
+        new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()), InboxBacklogLimit.from(inbox, config));
     new WebhookRoutes(vertx, intake, config.lhMaxProfilesPerBody()).mount(router);
     // Before the /api/* admin handlers: /api/pb-webhook authenticates with the webhook secret.
     new PostWebhookRoutes(vertx, intake, auth, config.pbMaxPostsPerBody()).mount(router);

@@ -1,16 +1,7 @@
 package pbwebhook.http;
 
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import pbwebhook.config.AppConfig;
 
 /**
@@ -18,18 +9,15 @@ import pbwebhook.config.AppConfig;
  * in constant time and never echoed. In demo mode admin routes are open to loopback callers only.
  *
  * <p>A webhook proves itself with the client's secret ({@code WEBHOOK_SECRET_<CLIENTID>}, else
- * PB_WEBHOOK_SECRET) in one of three ways: {@code ?secret=}, an {@code X-Webhook-Secret} header, or an
- * HMAC signature {@code X-Signature: sha256=<hex>} where hex is HMAC-SHA256(secret, timestamp + "." +
- * raw body) and timestamp is the {@code X-Signature-Timestamp} header (Unix seconds), within five minutes
- * of our clock.
+ * PB_WEBHOOK_SECRET) in one of three ways: {@code ?secret=}, an {@code X-Webhook-Secret} header, or a
+ * signature ({@link WebhookSignature}: {@code X-Signature}, or Standard Webhooks), which binds the client.
  */
 public final class RequestAuth {
 
   private static final String SECRET_DEFERRED = "pb.webhookSecretDeferred";
 
-  public static final String SIGNATURE_HEADER = "X-Signature";
-  public static final String TIMESTAMP_HEADER = "X-Signature-Timestamp";
-  public static final Duration SIGNATURE_TOLERANCE = Duration.ofMinutes(5);
+  public static final String SIGNATURE_HEADER = WebhookSignature.SIGNATURE_HEADER;
+  public static final String TIMESTAMP_HEADER = WebhookSignature.TIMESTAMP_HEADER;
 
   private final AppConfig config;
 
@@ -99,13 +87,37 @@ public final class RequestAuth {
    */
   public void requireSecretOfResolvedClient(RoutingContext ctx, String resolvedClientId) {
     if (ctx.get(SECRET_DEFERRED) == null) return;
-    String fromBody = null;
+    verify(ctx, resolvedClientId, bodySecret(ctx));
+  }
+
+  private static String bodySecret(RoutingContext ctx) {
     try {
-      if (ctx.body() != null && ctx.body().asJsonObject().getValue("secret") instanceof String s) fromBody = s;
+      if (ctx.body() != null && ctx.body().asJsonObject().getValue("secret") instanceof String s) return s;
     } catch (RuntimeException notAnObject) {
       // no body secret
     }
-    verify(ctx, resolvedClientId, fromBody);
+    return null;
+  }
+
+  /**
+   * For a webhook that named no client and resolved to none (several clients, no default), or failed to
+   * resolve: before the caller hears why, it must hold the global secret, the only one not tied to a client.
+   * Returns {@code cause} when it does (or in demo mode without one), else the 401/403 to answer instead, so
+   * an unauthenticated caller never learns anything about the clients.
+   */
+  public Throwable authenticateUnresolved(RoutingContext ctx, Throwable cause) {
+    if (ctx.get(SECRET_DEFERRED) == null) return cause;
+    if (config.pbWebhookSecret() == null) {
+      if (config.demoMode()) return cause;
+      return new ApiError(401, "name the client this webhook is for (?clientId= or the X-Client-Id header) "
+          + "and send its webhook secret");
+    }
+    try {
+      verify(ctx, null, bodySecret(ctx));
+      return cause;
+    } catch (ApiError refused) {
+      return refused;
+    }
   }
 
   /** Returns when the request may go on; throws the 401/403/503 otherwise. */
@@ -116,54 +128,28 @@ public final class RequestAuth {
       throw new ApiError(503, "webhooks are disabled: no webhook secret is set (PB_WEBHOOK_SECRET, or "
           + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> for one client)");
     }
-    String signature = ctx.request().getHeader(SIGNATURE_HEADER);
-    if (signature != null) {
-      verifySignature(ctx, signature, expected, Instant.now());
+    if (WebhookSignature.present(ctx)) {
+      String own = clientId == null ? null : config.ownWebhookSecret(clientId);
+      WebhookSignature.verify(ctx, expected, clientId, own != null, ClientResolver.requested(ctx) != null, Instant.now());
       return;
     }
     String given = ctx.request().getHeader("X-Webhook-Secret");
     if (given == null) given = ctx.request().getParam("secret");
     if (given == null) given = bodySecret;
     if (given == null) {
-      throw new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, or X-Signature HMAC)");
+      throw new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, X-Signature HMAC or "
+          + "Standard Webhooks webhook-signature)");
     }
     if (!constantTimeEquals(given, expected)) throw new ApiError(403, "invalid webhook secret");
   }
 
-  private static void verifySignature(RoutingContext ctx, String signature, String secret, Instant now) {
-    String ts = ctx.request().getHeader(TIMESTAMP_HEADER);
-    if (ts == null) throw new ApiError(401, SIGNATURE_HEADER + " needs an " + TIMESTAMP_HEADER + " header (Unix seconds)");
-    // Signed exactly as sent, so it must be plain digits: no sign, no spaces, no leading zero.
-    if (!ts.matches("[1-9][0-9]{0,11}")) throw new ApiError(401, TIMESTAMP_HEADER + " must be Unix seconds");
-    long seconds = Long.parseLong(ts);
-    if (Math.abs(now.getEpochSecond() - seconds) > SIGNATURE_TOLERANCE.toSeconds()) {
-      throw new ApiError(401, "signature timestamp is outside the 5-minute tolerance; check the sender's clock");
-    }
-    String given = signature.trim();
-    if (!given.regionMatches(true, 0, "sha256=", 0, 7)) {
-      throw new ApiError(401, SIGNATURE_HEADER + " must be sha256=<hex HMAC-SHA256>");
-    }
-    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    String expected = sign(secret, seconds, body);
-    if (!constantTimeEquals(given.substring(7).toLowerCase(Locale.ROOT), expected)) {
-      throw new ApiError(403, "invalid webhook signature");
-    }
-  }
-
-  /** Lower-case hex HMAC-SHA256 of {@code "<timestamp>.<raw body>"}: what a sender puts after {@code sha256=}. */
+  /** X-Signature, earlier form (see {@link WebhookSignature}): hex HMAC-SHA256 of {@code "<timestamp>.<raw body>"}. */
   public static String sign(String secret, long timestampSeconds, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((timestampSeconds + ".").getBytes(StandardCharsets.US_ASCII));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-    }
+    return WebhookSignature.sign(secret, timestampSeconds, body);
   }
 
   static boolean constantTimeEquals(String given, String expected) {
-    return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    return WebhookSignature.constantTimeEquals(given, expected);
   }
 
   private static boolean fromLoopback(RoutingContext ctx) {

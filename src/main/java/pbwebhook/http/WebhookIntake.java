@@ -33,12 +33,15 @@ public final class WebhookIntake {
   private final ClientResolver clients;
   private final RequestAuth auth;
   private final AcceptRateLimiter rateLimiter;
+  private final InboxBacklogLimit backlogLimit;
 
-  public WebhookIntake(Inbox inbox, ClientResolver clients, RequestAuth auth, AcceptRateLimiter rateLimiter) {
+  public WebhookIntake(Inbox inbox, ClientResolver clients, RequestAuth auth, AcceptRateLimiter rateLimiter,
+                       InboxBacklogLimit backlogLimit) {
     this.inbox = inbox;
     this.clients = clients;
     this.auth = auth;
     this.rateLimiter = rateLimiter;
+    this.backlogLimit = backlogLimit;
   }
 
   /**
@@ -76,15 +79,21 @@ public final class WebhookIntake {
     ctx.next();
   }
 
-  /** The client the webhook is for, after its accept-rate check. */
+  /** The client the webhook is for, after its accept-rate and inbox-backlog checks. */
   public Future<Client> admit(RoutingContext ctx) {
-    return clients.resolve(ctx).compose(client -> {
+    // A request whose client is not known yet must still prove itself before it hears why it has none.
+    return clients.resolve(ctx).recover(e -> Future.failedFuture(auth.authenticateUnresolved(ctx, e))).compose(client -> {
       auth.requireSecretOfResolvedClient(ctx, client.clientId());
       long wait = rateLimiter.tryAcquire(client.clientId(), System.nanoTime());
       if (wait > 0) {
         ctx.response().putHeader("Retry-After", Long.toString(wait));
         return Future.failedFuture(new ApiError(429, "too many webhooks for client " + client.clientId()
             + ": retry after " + wait + " s"));
+      }
+      ApiError full = backlogLimit.refusal(client.clientId());
+      if (full != null) {
+        ctx.response().putHeader("Retry-After", Long.toString(InboxBacklogLimit.RETRY_AFTER_S));
+        return Future.failedFuture(full);
       }
       return Future.succeededFuture(client);
     });
@@ -109,6 +118,8 @@ public final class WebhookIntake {
     }
     String key = ctx.request().getHeader("webhook-id");
     if (key == null) key = ctx.request().getHeader("Idempotency-Key");
+    // An idempotency key the signature does not cover is ignored: a copy is then recognised by its body.
+    if (ctx.get(WebhookSignature.KEY_UNSIGNED) != null) key = null;
     if (key != null) key = truncate(key.trim(), 200);
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     return inbox.accept(client.clientId(), kind, headers, key == null || key.isEmpty() ? null : key, body, receivedAt);

@@ -135,6 +135,9 @@ public final class Inbox {
   private final Map<Long, Set<State>> bySegment = new HashMap<>();
   private final Map<String, State> byDedupKey = new HashMap<>();
   private final Map<String, Integer> inFlightByClient = new HashMap<>();
+  /** What pending entries hold, per client and in all: {entries, bytes}. Kept as they come and go, never counted. */
+  private final Map<String, long[]> backlogByClient = new HashMap<>();
+  private final long[] backlogTotal = new long[2];
   /** Pending entries ready to send, per client, oldest first; and those waiting for a retry time. */
   private final Map<String, ArrayDeque<State>> ready = new LinkedHashMap<>();
   private final PriorityQueue<State> waiting = new PriorityQueue<>(Comparator.comparingLong((State x) -> x.nextAttemptAt));
@@ -203,7 +206,7 @@ public final class Inbox {
   private void track(State s) {
     byId.put(s.id(), s);
     counters(s)[0]++;
-    pending.put(s.id(), s);
+    addPending(s);
     index(s);
   }
 
@@ -214,7 +217,7 @@ public final class Inbox {
     counters(s)[s.status.ordinal()]--;
     if (s.status == Status.DELIVERED && deliveredByAge.peek() == s) deliveredByAge.poll();
     else if (s.status == Status.DELIVERED) deliveredByAge.remove(s);
-    pending.remove(s.id(), s);
+    if (pending.remove(s.id(), s)) countBacklog(s, -1);
     dead.remove(s.id(), s);
     unindex(s);
   }
@@ -225,13 +228,13 @@ public final class Inbox {
     c[s.status.ordinal()]--;
     c[to.ordinal()]++;
     switch (s.status) {
-      case PENDING -> pending.remove(s.id(), s);
+      case PENDING -> removePending(s);
       case DEAD -> dead.remove(s.id(), s);
       case DELIVERED -> deliveredByAge.remove(s);
     }
     s.status = to;
     switch (to) {
-      case PENDING -> pending.put(s.id(), s);
+      case PENDING -> addPending(s);
       case DEAD -> dead.put(s.id(), s);
       case DELIVERED -> deliveredByAge.add(s);
     }
@@ -470,6 +473,35 @@ public final class Inbox {
     CompletableFuture<Long> written = journalState(JournalRecord.REPLAYED, s, null);
     arrivals.run();
     return onCallerContext(written).map(seg -> ReplayResult.REPLAYED);
+  }
+
+  /** A pending entry counts its body and this much for its bookkeeping, so a flood of tiny bodies is counted too. */
+  public static final int BACKLOG_BYTES_PER_ENTRY = 1024;
+
+  /** Entries and bytes not yet delivered, for one client and for the whole inbox. */
+  public record Backlog(long clientEntries, long clientBytes, long totalEntries, long totalBytes) {}
+
+  public synchronized Backlog backlog(String clientId) {
+    long[] c = backlogByClient.getOrDefault(clientId, new long[2]);
+    return new Backlog(c[0], c[1], backlogTotal[0], backlogTotal[1]);
+  }
+
+  private void addPending(State s) {
+    if (pending.put(s.id(), s) == null) countBacklog(s, 1);
+  }
+
+  private void removePending(State s) {
+    if (pending.remove(s.id(), s)) countBacklog(s, -1);
+  }
+
+  private void countBacklog(State s, int sign) {
+    long bytes = (long) sign * (s.bytes + BACKLOG_BYTES_PER_ENTRY);
+    long[] c = backlogByClient.computeIfAbsent(s.clientId(), k -> new long[2]);
+    c[0] += sign;
+    c[1] += bytes;
+    if (c[0] == 0) backlogByClient.remove(s.clientId());
+    backlogTotal[0] += sign;
+    backlogTotal[1] += bytes;
   }
 
   // ---- operators ----
