@@ -17,6 +17,7 @@ import pbwebhook.Addresses;
 import pbwebhook.Server;
 import pbwebhook.TestHttp;
 import pbwebhook.config.AppConfig;
+import pbwebhook.store.RecordStore;
 import pbwebhook.store.embedded.EmbeddedStore;
 import pbwebhook.store.schema.Clients;
 
@@ -45,7 +46,7 @@ class SecretVariableClashTest {
     return AppConfig.from(c);
   }
 
-  private void addClient(EmbeddedStore store, String id) throws Exception {
+  private void addClient(RecordStore store, String id) throws Exception {
     store.create("master", Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, id).put(Clients.CLIENT_NAME, id)
         .put(Clients.STATUS, Clients.STATUS_ACTIVE).put(Clients.AIRTABLE_BASE_ID, id + "-base"))).await(10, TimeUnit.SECONDS);
   }
@@ -79,7 +80,7 @@ class SecretVariableClashTest {
   @Test
   void aClashingClientAddedLaterIsRefusedAndTheServedOneKeepsWorking() throws Exception {
     server = Server.start(vertx, config(dataDir, "ACME_CO")).await(30, TimeUnit.SECONDS);
-    EmbeddedStore store = (EmbeddedStore) server.store();
+    RecordStore store = server.store();
     addClient(store, "acme-co");
     vertx.eventBus().request(Addresses.CLIENTS_REFRESH, new JsonObject()).await(10, TimeUnit.SECONDS);
     addClient(store, "acme_co");
