@@ -76,6 +76,8 @@ public class ClientRegistry extends VerticleBase {
     return Future.join(
             bus.<JsonObject>consumer(Addresses.CLIENTS_LIST, this::onList).completion(),
             bus.<JsonObject>consumer(Addresses.CLIENTS_GET, this::onGet).completion(),
+            bus.<JsonObject>consumer(Addresses.CLIENTS_CHANGED, m -> reload()
+                .onFailure(e -> log.warn("client reload after a change failed: {}", e.getMessage()))).completion(),
             bus.<JsonObject>consumer(Addresses.CLIENTS_REFRESH, m -> reload()
                 .onSuccess(v -> m.reply(listJson()))
                 .onFailure(e -> m.fail(503, e.getMessage()))).completion())

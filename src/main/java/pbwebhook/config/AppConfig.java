@@ -47,7 +47,8 @@ public record AppConfig(
     int webhookRatePerS,
     int webhookRateBurst,
     int shutdownTimeoutS,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    TenantSettings tenants) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -139,7 +140,8 @@ public record AppConfig(
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
-        ClusterSettings.from(c));
+        ClusterSettings.from(c),
+        TenantSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */

@@ -8,9 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import pbwebhook.clients.WebhookSecretStore;
 import pbwebhook.config.AppConfig;
 
 /**
@@ -32,9 +34,16 @@ public final class RequestAuth {
   public static final Duration SIGNATURE_TOLERANCE = Duration.ofMinutes(5);
 
   private final AppConfig config;
+  private final WebhookSecretStore secretStore;
 
   public RequestAuth(AppConfig config) {
+    this(config, null);
+  }
+
+  /** With the client API's secrets file, asked after the environment's {@code WEBHOOK_SECRET_<CLIENTID>}. */
+  public RequestAuth(AppConfig config, WebhookSecretStore secretStore) {
     this.config = config;
+    this.secretStore = secretStore;
   }
 
   /** Route handler for every admin route. */
@@ -110,8 +119,8 @@ public final class RequestAuth {
 
   /** Returns when the request may go on; throws the 401/403/503 otherwise. */
   private void verify(RoutingContext ctx, String clientId, String bodySecret) {
-    String expected = config.webhookSecretFor(clientId);
-    if (expected == null) {
+    List<String> expected = acceptedSecrets(clientId);
+    if (expected.isEmpty()) {
       if (config.demoMode()) return;
       throw new ApiError(503, "webhooks are disabled: no webhook secret is set (PB_WEBHOOK_SECRET, or "
           + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> for one client)");
@@ -127,10 +136,33 @@ public final class RequestAuth {
     if (given == null) {
       throw new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, or X-Signature HMAC)");
     }
-    if (!constantTimeEquals(given, expected)) throw new ApiError(403, "invalid webhook secret");
+    if (!matchesAny(given, expected)) throw new ApiError(403, "invalid webhook secret");
   }
 
-  private static void verifySignature(RoutingContext ctx, String signature, String secret, Instant now) {
+  /**
+   * The secrets a client's webhooks may carry: its {@code WEBHOOK_SECRET_<CLIENTID>} from the environment (which
+   * wins), else its secret from the client API's secrets file (and the rotated one during its grace period), else
+   * PB_WEBHOOK_SECRET.
+   */
+  private List<String> acceptedSecrets(String clientId) {
+    String fromEnv = clientId == null ? null : config.clientWebhookSecrets().get(AppConfig.clientSecretKey(clientId));
+    if (fromEnv != null) return List.of(fromEnv);
+    if (secretStore != null && clientId != null) {
+      List<String> stored = secretStore.accepted(clientId, System.currentTimeMillis());
+      if (!stored.isEmpty()) return stored;
+    }
+    String global = config.webhookSecretFor(clientId);
+    return global == null ? List.of() : List.of(global);
+  }
+
+  /** Compares against every candidate, without stopping at the first match. */
+  private static boolean matchesAny(String given, List<String> expected) {
+    boolean any = false;
+    for (String e : expected) any |= constantTimeEquals(given, e);
+    return any;
+  }
+
+  private static void verifySignature(RoutingContext ctx, String signature, List<String> secrets, Instant now) {
     String ts = ctx.request().getHeader(TIMESTAMP_HEADER);
     if (ts == null) throw new ApiError(401, SIGNATURE_HEADER + " needs an " + TIMESTAMP_HEADER + " header (Unix seconds)");
     // Signed exactly as sent, so it must be plain digits: no sign, no spaces, no leading zero.
@@ -144,8 +176,10 @@ public final class RequestAuth {
       throw new ApiError(401, SIGNATURE_HEADER + " must be sha256=<hex HMAC-SHA256>");
     }
     byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    String expected = sign(secret, seconds, body);
-    if (!constantTimeEquals(given.substring(7).toLowerCase(Locale.ROOT), expected)) {
+    String hex = given.substring(7).toLowerCase(Locale.ROOT);
+    boolean any = false;
+    for (String secret : secrets) any |= constantTimeEquals(hex, sign(secret, seconds, body));
+    if (!any) {
       throw new ApiError(403, "invalid webhook signature");
     }
   }
