@@ -120,8 +120,10 @@ public final class WebhookSecretStore {
   private void write(Map<String, Entry> map) throws IOException {
     JsonObject json = new JsonObject();
     map.forEach((id, e) -> json.put(id, e.toJson()));
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+    // A symlink (the file shared by a cluster's members) is written through, not replaced by a local file.
+    Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       // Created with mode 600, so the secrets are never readable by others, not even for a moment.
@@ -132,9 +134,9 @@ public final class WebhookSecretStore {
       ch.force(true);
     }
     try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
