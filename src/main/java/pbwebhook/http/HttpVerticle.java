@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.clients.ClientAdmin;
+import pbwebhook.clients.TokenBudget;
 import pbwebhook.clients.WebhookSecretStore;
 import pbwebhook.config.AppConfig;
 import pbwebhook.inbox.Inbox;
@@ -55,7 +56,7 @@ public class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT));
     new ScoringRoutes(vertx, config, clients, new RunTracker(vertx)).mount(router);
     new ClientAdminRoutes(new ClientAdmin(vertx, store, config, secrets)).mount(router);
-    new ClientRoutes(vertx, clients).mount(router);
+    new ClientRoutes(vertx, clients, new TokenBudget(vertx, store, config)).mount(router);
     new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
     new InboxRoutes(inbox).mount(router);
     new DashboardRoutes(vertx).mount(router);
