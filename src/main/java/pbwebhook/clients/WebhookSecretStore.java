@@ -121,7 +121,7 @@ public final class WebhookSecretStore {
     JsonObject json = new JsonObject();
     map.forEach((id, e) -> json.put(id, e.toJson()));
     // A symlink (the file shared by a cluster's members) is written through, not replaced by a local file.
-    Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
+    Path target = Files.isSymbolicLink(file) ? file.resolveSibling(Files.readSymbolicLink(file)) : file;
     Files.createDirectories(target.toAbsolutePath().getParent());
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
