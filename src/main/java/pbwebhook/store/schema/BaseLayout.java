@@ -1,6 +1,5 @@
 package pbwebhook.store.schema;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,17 +104,12 @@ public final class BaseLayout {
   }
 
   public static Missing missing(Map<String, List<FieldSpec>> layout, Map<String, Set<String>> actual) {
-    List<String> tables = new ArrayList<>();
+    RequiredSchema.Gaps gaps = RequiredSchema.compare(names(layout), actual);
     Map<String, List<FieldSpec>> fields = new LinkedHashMap<>();
-    layout.forEach((table, specs) -> {
-      Set<String> have = actual.get(table);
-      if (have == null) {
-        tables.add(table);
-        return;
-      }
-      List<FieldSpec> lacking = specs.stream().filter(f -> !have.contains(f.name())).toList();
-      if (!lacking.isEmpty()) fields.put(table, lacking);
-    });
-    return new Missing(List.copyOf(tables), fields);
+    // In the layout's order, so a repair creates fields in the order they are listed.
+    gaps.missingFields().forEach((table, lacking) -> fields.put(table,
+        layout.get(table).stream().filter(f -> lacking.contains(f.name())).toList()));
+    return new Missing(gaps.missingTables(), fields);
   }
+
 }
