@@ -36,7 +36,9 @@ class FakeAirtableMetadataTest {
     fake = new FakeAirtable(vertx, KEY);
     fake.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     fake.createWorkspace(WORKSPACE);
-    store = new AirtableStore(vertx, new AirtableOptions(fake.url(), KEY, 50, 50, 1, 5_000,
+    fake.penaltyMillis(1000);
+    // Paced at Airtable's 5 requests a second per base, as the server is.
+    store = new AirtableStore(vertx, new AirtableOptions(fake.url(), KEY, FakeAirtable.DEFAULT_RATE_LIMIT, 50, 1, 5_000,
         AirtableOptions.DEFAULT_MAX_QUEUE_PER_BASE, 0));
     meta = store.metadata();
   }
