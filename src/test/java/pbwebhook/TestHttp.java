@@ -48,6 +48,13 @@ public final class TestHttp {
     return send(b.build());
   }
 
+  public Reply patch(String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
   /** Raw bytes, e.g. a body that is not valid UTF-8. */
   public Reply postBytes(String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))

@@ -77,6 +77,8 @@ public class ClientRegistry extends VerticleBase {
     return Future.join(
             bus.<JsonObject>consumer(Addresses.CLIENTS_LIST, this::onList).completion(),
             bus.<JsonObject>consumer(Addresses.CLIENTS_GET, this::onGet).completion(),
+            bus.<JsonObject>consumer(Addresses.CLIENTS_CHANGED, m -> reload()
+                .onFailure(e -> log.warn("client reload after a change failed", e))).completion(),
             bus.<JsonObject>consumer(Addresses.CLIENTS_REFRESH, m -> reload()
                 .onSuccess(v -> m.reply(listJson()))
                 .onFailure(e -> m.fail(503, e.getMessage()))).completion())
@@ -172,7 +174,8 @@ public class ClientRegistry extends VerticleBase {
    * asked for during a load runs after it (that load may have read the table before the caller's change).
    */
   private Future<Void> reload() {
-    if (loading == null) {
+    // A finished load counts as none: waiting on it would call back at once, and again, without end.
+    if (loading == null || loading.isComplete()) {
       loading = readClients()
           .compose(latest -> {
             Map<String, String> clashes = SecretVariableClashes.refused(latest.keySet(), clients.keySet(), config);

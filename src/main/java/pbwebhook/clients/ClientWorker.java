@@ -59,6 +59,7 @@ public class ClientWorker extends VerticleBase {
   private final DeliveryReceiver deliveries = new DeliveryReceiver();
   private LeadScoringService scoring;
   private RunTracker runs;
+  private TokenBudget budget;
   private PostIngestor postIngestor;
   private PostScoringService postScoring;
   private LeadNoteWriter notes;
@@ -95,6 +96,7 @@ public class ClientWorker extends VerticleBase {
     scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts(),
         ai.maxPromptTokens(), ai.concurrency(), costUsd);
     runs = new RunTracker(vertx);
+    budget = new TokenBudget(vertx, store, config);
     postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
     postScoring = new PostScoringService(vertx, client, store, scorer,
         new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone(),
@@ -154,6 +156,24 @@ public class ClientWorker extends VerticleBase {
       m.fail(409, "client " + client.clientId() + " is " + client.status() + "; only Active clients are scored");
       return;
     }
+    // The monthly token budget: refused while used up; otherwise the run gets what is left of it.
+    budget.usage(client.clientId()).onComplete(usage -> {
+      if (usage.failed()) {
+        log.warn("client {}: token usage unreadable ({}); running without the budget", client.clientId(),
+            usage.cause().getMessage());
+      }
+      TokenBudget.Usage u = usage.succeeded() ? usage.result() : null;
+      String refusal = u == null ? null : u.refusal(client.clientId());
+      if (refusal != null) {
+        m.fail(409, refusal);
+        return;
+      }
+      startRun(m, kind, limit, work, u);
+    });
+  }
+
+  private void startRun(Message<JsonObject> m, String kind, int limit, Function<RunProgress, Future<Void>> work,
+                        TokenBudget.Usage usage) {
     boolean wait = m.body().getBoolean("wait", false);
     runs.tryLock(client.clientId(), kind).onComplete(locked -> {
       if (locked.failed()) {
@@ -164,6 +184,7 @@ public class ClientWorker extends VerticleBase {
       }
       RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
           client.clientName(), kind, Instant.now());
+      if (usage != null && usage.budgetTokens() != null) run.tokenBudget(usage.budgetTokens(), usage.tokens());
       Future.join(runs.markActive(client.clientId(), kind, run.runId()), runs.save(run)).onComplete(saved -> {
         if (!wait) m.reply(run.toJson());
         log.info("client {} run {}: {} run started (limit {})", client.clientId(), run.runId(), kind, limit);

@@ -52,7 +52,8 @@ public record AppConfig(
     int inboxBacklogMb,
     int shutdownTimeoutS,
     ClusterSettings cluster,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    TenantSettings tenants) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -160,7 +161,8 @@ public record AppConfig(
         intOr(c, "INBOX_BACKLOG_MB", DEFAULT_INBOX_BACKLOG_MB),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
         ClusterSettings.from(c),
-        AlertSettings.from(c));
+        AlertSettings.from(c),
+        TenantSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */

@@ -7,7 +7,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import pbwebhook.ai.AiScorer;
+import pbwebhook.clients.ClientAdmin;
+import pbwebhook.clients.TokenBudget;
+import pbwebhook.clients.WebhookSecretStore;
 import pbwebhook.config.AppConfig;
 import pbwebhook.inbox.Inbox;
 import pbwebhook.runs.RunTracker;
@@ -34,7 +38,9 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    RequestAuth auth = new RequestAuth(config);
+    WebhookSecretStore secrets = new WebhookSecretStore(vertx, config.dataDir(),
+        Duration.ofHours(config.tenants().webhookSecretGraceH()));
+    RequestAuth auth = new RequestAuth(config, secrets);
     ClientResolver clients = new ClientResolver(vertx);
 
     router.route().handler(this::refuseWhileShuttingDown);
@@ -49,7 +55,8 @@ public class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(auth::requireAdmin);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT));
     new ScoringRoutes(vertx, config, clients, new RunTracker(vertx)).mount(router);
-    new ClientRoutes(vertx, clients).mount(router);
+    new ClientAdminRoutes(new ClientAdmin(vertx, store, config, secrets)).mount(router);
+    new ClientRoutes(vertx, clients, new TokenBudget(vertx, store, config)).mount(router);
     new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
     new InboxRoutes(inbox).mount(router);
     new DashboardRoutes(vertx).mount(router);
@@ -59,7 +66,7 @@ public class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorResponder::respondStatus);
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port()));
-    return server.requestHandler(router).listen();
+    return secrets.start().compose(v -> server.requestHandler(router).listen());
   }
 
   /** After SIGTERM nothing new is taken on: senders get 503 and Retry-After and try again elsewhere or later. */

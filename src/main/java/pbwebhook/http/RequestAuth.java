@@ -2,6 +2,8 @@ package pbwebhook.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.List;
+import pbwebhook.clients.WebhookSecretStore;
 import pbwebhook.config.AppConfig;
 
 /**
@@ -20,9 +22,16 @@ public final class RequestAuth {
   public static final String TIMESTAMP_HEADER = WebhookSignature.TIMESTAMP_HEADER;
 
   private final AppConfig config;
+  private final WebhookSecretStore secretStore;
 
   public RequestAuth(AppConfig config) {
+    this(config, null);
+  }
+
+  /** With the client API's secrets file, asked after the environment's {@code WEBHOOK_SECRET_<CLIENTID>}. */
+  public RequestAuth(AppConfig config, WebhookSecretStore secretStore) {
     this.config = config;
+    this.secretStore = secretStore;
   }
 
   /** Route handler for every admin route. */
@@ -122,16 +131,26 @@ public final class RequestAuth {
 
   /** Returns when the request may go on; throws the 401/403/503 otherwise. */
   private void verify(RoutingContext ctx, String clientId, String bodySecret) {
-    String expected = config.webhookSecretFor(clientId);
-    if (expected == null) {
+    Candidates expected = acceptedSecrets(clientId);
+    if (expected.secrets().isEmpty()) {
       if (config.demoMode()) return;
       throw new ApiError(503, "webhooks are disabled: no webhook secret is set (PB_WEBHOOK_SECRET, or "
           + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> for one client)");
     }
     if (WebhookSignature.present(ctx)) {
-      String own = clientId == null ? null : config.ownWebhookSecret(clientId);
-      WebhookSignature.verify(ctx, expected, clientId, own != null, ClientResolver.requested(ctx) != null, Instant.now());
-      return;
+      // one candidate, or two during a rotation's grace period: a 403 from one lets the next try
+      ApiError refused = null;
+      for (String secret : expected.secrets()) {
+        try {
+          WebhookSignature.verify(ctx, secret, clientId, expected.own(), ClientResolver.requested(ctx) != null,
+              Instant.now());
+          return;
+        } catch (ApiError e) {
+          if (e.status() != 403) throw e;
+          refused = e;
+        }
+      }
+      throw refused;
     }
     String given = ctx.request().getHeader("X-Webhook-Secret");
     if (given == null) given = ctx.request().getParam("secret");
@@ -140,7 +159,32 @@ public final class RequestAuth {
       throw new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, X-Signature HMAC or "
           + "Standard Webhooks webhook-signature)");
     }
-    if (!constantTimeEquals(given, expected)) throw new ApiError(403, "invalid webhook secret");
+    if (!matchesAny(given, expected.secrets())) throw new ApiError(403, "invalid webhook secret");
+  }
+
+  /** The secrets a webhook may carry, and whether they belong to its client alone (which binds a signature). */
+  private record Candidates(List<String> secrets, boolean own) {}
+
+  /**
+   * A client's own {@code WEBHOOK_SECRET_<CLIENTID>} from the environment (which wins), else its secret from the
+   * client API's secrets file (and the rotated one during its grace period), else PB_WEBHOOK_SECRET.
+   */
+  private Candidates acceptedSecrets(String clientId) {
+    String fromEnv = clientId == null ? null : config.ownWebhookSecret(clientId);
+    if (fromEnv != null) return new Candidates(List.of(fromEnv), true);
+    if (secretStore != null && clientId != null) {
+      List<String> stored = secretStore.accepted(clientId, System.currentTimeMillis());
+      if (!stored.isEmpty()) return new Candidates(stored, true);
+    }
+    String global = config.webhookSecretFor(clientId);
+    return new Candidates(global == null ? List.of() : List.of(global), false);
+  }
+
+  /** Compares against every candidate, without stopping at the first match. */
+  private static boolean matchesAny(String given, List<String> expected) {
+    boolean any = false;
+    for (String e : expected) any |= constantTimeEquals(given, e);
+    return any;
   }
 
   /** X-Signature, earlier form (see {@link WebhookSignature}): hex HMAC-SHA256 of {@code "<timestamp>.<raw body>"}. */

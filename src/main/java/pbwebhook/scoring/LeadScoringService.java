@@ -192,21 +192,71 @@ public final class LeadScoringService {
   /** Runs the calls with at most {@code concurrency} in flight; each lane takes the next call when its own is done. */
   private Future<Void> lanes(Rubric rubric, RunProgress run, List<List<LeadInput>> calls, ResultWriter writer) {
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    RunBudget budget = new RunBudget(rubric, run, calls);
     List<Future<Void>> lanes = new ArrayList<>();
-    for (int i = 0; i < Math.min(concurrency, calls.size()); i++) lanes.add(lane(rubric, run, calls, next, writer));
+    for (int i = 0; i < Math.min(concurrency, calls.size()); i++) lanes.add(lane(rubric, run, calls, next, writer, budget));
     return Future.join(lanes).mapEmpty();
   }
 
   private Future<Void> lane(Rubric rubric, RunProgress run, List<List<LeadInput>> calls,
-                            java.util.concurrent.atomic.AtomicInteger next, ResultWriter writer) {
+                            java.util.concurrent.atomic.AtomicInteger next, ResultWriter writer, RunBudget budget) {
+    if (run.stoppedReason() != null) return Future.succeededFuture();
     int i = next.getAndIncrement();
     if (i >= calls.size()) return Future.succeededFuture();
+    long reserved = budget.reserve(i);
+    if (reserved < 0) return Future.succeededFuture();
     return scoreInputs(rubric, run, calls.get(i), Instant.now())
         .compose(updates -> {
+          budget.done(reserved, calls.get(i).size());
           writer.add(updates);
           return writer.flush(false);
         })
-        .compose(v -> lane(rubric, run, calls, next, writer));
+        .compose(v -> lane(rubric, run, calls, next, writer, budget));
+  }
+
+  /**
+   * The client's monthly token budget within a run: a call is made only when the tokens used so far, those
+   * reserved by calls in flight and this call's estimate fit in the run's allowance. The estimate is the run's
+   * actual tokens per lead once a call has answered, the prompt-size estimate before. When the next call does not
+   * fit, the run stops taking leads; the leads left keep their status (To Be Scored).
+   */
+  private final class RunBudget {
+    private final Rubric rubric;
+    private final RunProgress run;
+    private final List<List<LeadInput>> calls;
+    private long inFlight;
+    private int leadsAnswered;
+
+    RunBudget(Rubric rubric, RunProgress run, List<List<LeadInput>> calls) {
+      this.rubric = rubric;
+      this.run = run;
+      this.calls = calls;
+    }
+
+    /** The tokens reserved for call {@code i}, or -1 when it does not fit (the run is then stopped). */
+    long reserve(int i) {
+      if (run.tokenAllowance() == Long.MAX_VALUE) return 0;
+      List<LeadInput> call = calls.get(i);
+      long estimate = leadsAnswered > 0
+          ? (long) Math.ceil((double) run.tokens().total() * call.size() / leadsAnswered)
+          : LeadChunkPlanner.fixedTokens(rubric) + call.stream().mapToLong(LeadChunkPlanner::leadTokens).sum();
+      if (run.tokens().total() + inFlight + estimate > run.tokenAllowance()) {
+        int left = calls.subList(i, calls.size()).stream().mapToInt(List::size).sum();
+        run.stopped("budget", "Monthly token budget reached: the next call (about " + estimate + " tokens) would exceed "
+            + "what is left of the budget (" + Math.max(0, run.tokenAllowance() - run.tokens().total()) + " of "
+            + "this run's " + run.tokenAllowance() + "); " + left + " leads left To Be Scored");
+        log.warn("client {} run {}: monthly token budget reached; {} leads left To Be Scored", client.clientId(),
+            run.runId(), left);
+        return -1;
+      }
+      inFlight += estimate;
+      return estimate;
+    }
+
+    void done(long reserved, int leads) {
+      inFlight -= reserved;
+      leadsAnswered += leads;
+    }
   }
 
   /**
