@@ -47,11 +47,13 @@ public record AppConfig(
     int webhookRatePerS,
     int webhookRateBurst,
     int shutdownTimeoutS,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    HttpSettings http) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  public static final String LOOPBACK_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 3000;
   public static final String DEFAULT_DATA_DIR = "./data";
   public static final String DEFAULT_AIRTABLE_ENDPOINT_URL = "https://api.airtable.com";
@@ -106,7 +108,8 @@ public record AppConfig(
     String master = text(c, "MASTER_CLIENTS_BASE_ID");
     if (master == null && store == StoreKind.EMBEDDED) master = EMBEDDED_MASTER_BASE_ID;
     return new AppConfig(
-        textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
+        // Demo mode has no secrets, so it answers only this machine, whatever HTTP_HOST says.
+        demoMode ? LOOPBACK_HOST : textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
         intOr(c, "PORT", DEFAULT_PORT),
         Path.of(textOr(c, "DATA_DIR", DEFAULT_DATA_DIR)),
         store,
@@ -139,7 +142,8 @@ public record AppConfig(
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
-        ClusterSettings.from(c));
+        ClusterSettings.from(c),
+        HttpSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
