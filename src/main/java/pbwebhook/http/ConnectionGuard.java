@@ -41,6 +41,8 @@ public final class ConnectionGuard {
   private final Map<HttpConnection, Conn> open = new LinkedHashMap<>();
   private long closedForTimeout;
   private long closedForCap;
+  private Vertx vertx;
+  private static final int CLOSE_BATCH = 100;
 
   public ConnectionGuard(int headerTimeoutS, int idleTimeoutS, int maxConnections) {
     this.headerTimeoutNanos = headerTimeoutS * 1_000_000_000L;
@@ -50,6 +52,7 @@ public final class ConnectionGuard {
 
   /** Checks the timeouts every quarter of the shorter one (at most once a second). */
   public long startSweeping(Vertx vertx) {
+    this.vertx = vertx;
     long periodMs = Math.max(50, Math.min(1_000, Math.min(headerTimeoutNanos, idleTimeoutNanos) / 4_000_000));
     return vertx.setPeriodic(periodMs, t -> sweep(System.nanoTime()));
   }
@@ -87,6 +90,7 @@ public final class ConnectionGuard {
   }
 
   void sweep(long now) {
+    List<HttpConnection> expired = new ArrayList<>();
     for (Iterator<Map.Entry<HttpConnection, Conn>> it = open.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<HttpConnection, Conn> e = it.next();
       Conn c = e.getValue();
@@ -99,9 +103,19 @@ public final class ConnectionGuard {
       } else if (now - c.waitingSince > c.limitNanos) {
         it.remove();
         closedForTimeout++;
-        e.getKey().close();
+        expired.add(e.getKey());
       }
     }
+    closeInBatches(expired);
+  }
+
+  /** Thousands expiring at once are closed a batch per event-loop turn, so requests still get served between. */
+  private void closeInBatches(List<HttpConnection> expired) {
+    if (expired.isEmpty()) return;
+    List<HttpConnection> batch = new ArrayList<>(expired.subList(0, Math.min(CLOSE_BATCH, expired.size())));
+    List<HttpConnection> rest = new ArrayList<>(expired.subList(batch.size(), expired.size()));
+    batch.forEach(HttpConnection::close);
+    if (!rest.isEmpty()) vertx.runOnContext(v -> closeInBatches(rest));
   }
 
   private boolean evictOldestWaiting() {

@@ -75,10 +75,8 @@ public final class ErrorResponder {
   public static void send(RoutingContext ctx, int status, String message) {
     if (ctx.response().ended()) return;
     boolean bodyUnread = !ctx.request().isEnded();
-    // HTTP/1.1 has no way to refuse the rest of a body but closing; HTTP/2 resets just the stream.
-    if (bodyUnread && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      ctx.response().putHeader("Connection", "close");
-    }
+    // HTTP/1.1 has no way to refuse the rest of a body but closing the connection.
+    if (bodyUnread) ctx.response().putHeader("Connection", "close");
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(new JsonObject().put("ok", false).put("status", status).put("error", message).encode());
     if (bodyUnread) closeAfterRefusal(ctx);
@@ -99,10 +97,7 @@ public final class ErrorResponder {
     } catch (IllegalStateException alreadyRead) {
       // the body ended meanwhile: nothing left to discard
     }
-    // Over HTTP/2 the refused stream ends alone; other requests share the connection.
     var connection = request.connection();
-    if (connection != null && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      ctx.vertx().setTimer(REFUSAL_LINGER_MS, t -> connection.close());
-    }
+    if (connection != null) ctx.vertx().setTimer(REFUSAL_LINGER_MS, t -> connection.close());
   }
 }

@@ -65,7 +65,10 @@ public class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorResponder::respondStatus);
 
     connections.startSweeping(vertx);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port()))
+    // HTTP/1.1 only (no h2c upgrade): every sender is HTTP/1.1, and one request per connection at a time is
+    // what the connection guard and the early refusals assume.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port())
+            .setHttp2ClearTextEnabled(false))
         .connectionHandler(connections::onConnection);
     return server.requestHandler(request -> {
       connections.onRequest(request);
