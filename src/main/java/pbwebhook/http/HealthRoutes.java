@@ -12,7 +12,7 @@ import pbwebhook.store.RecordStore;
 
 /**
  * {@code GET /health}: plain {@code ok}, or a JSON detail form with store, scorer and clients. Store
- * descriptions, errors and the scorer's endpoint name files, directories and hosts, so they are shown only
+ * descriptions, errors and the scorer's endpoint or project (the part in brackets) name files, directories and hosts, so they are shown only
  * to a caller with the admin token.
  */
 public final class HealthRoutes {
@@ -58,7 +58,7 @@ public final class HealthRoutes {
       JsonObject body = new JsonObject()
           .put("status", ping.succeeded() ? "ok" : "degraded")
           .put("store", storeStatus)
-          .put("scorer", new JsonObject().put("provider", operator ? scorer.describe() : scorer.describe().split(" ", 2)[0]))
+          .put("scorer", new JsonObject().put("provider", operator ? scorer.describe() : scorer.describe().replaceFirst(" \\(.*\\)$", "")))
           .put("demoMode", config.demoMode())
           .put("clients", clients.succeeded() ? clients.result().getJsonArray("clients").size() : null);
       Responses.json(ctx, 200, body);
