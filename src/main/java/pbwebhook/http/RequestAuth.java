@@ -70,7 +70,8 @@ public final class RequestAuth {
    * secret applies is the one the request names, else DEFAULT_CLIENT_ID.
    */
   public void requireWebhookSecret(RoutingContext ctx) {
-    checkWebhookSecretAndGoOn(ctx);
+    checkWebhookSecret(ctx, null);
+    ctx.next();
   }
 
   /**
@@ -96,11 +97,6 @@ public final class RequestAuth {
       return;
     }
     verify(ctx, clientId, bodySecret);
-  }
-
-  private void checkWebhookSecretAndGoOn(RoutingContext ctx) {
-    checkWebhookSecret(ctx, null);
-    ctx.next();
   }
 
   /**
