@@ -110,6 +110,7 @@ public final class Server {
   private static Future<Server> start(Vertx vertx, AppConfig config, RecordStore given, AiScorer scorer,
                                       JournalDisk disk) {
     RecordStore store = new OptionalFieldsStore(given);
+    LogLines.install();
     Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
         ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);
     // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.
@@ -198,6 +199,8 @@ public final class Server {
   public RecordStore store() { return store; }
 
   public Inbox inbox() { return inbox; }
+
+  public HttpVerticle http() { return http; }
 
   /**
    * SIGTERM: refuse new requests (503 with Retry-After), give deliveries already sent up to {@code timeout}

@@ -26,10 +26,14 @@ public final class TestHttp {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final int port;
 
   public TestHttp(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.port = port;
   }
+
+  public int port() { return port; }
 
   public Reply get(String path) { return get(path, Map.of()); }
 

@@ -86,6 +86,13 @@ public final class WebhookSecretStore {
     return out;
   }
 
+  /** Every secret some client's webhooks may carry now (for refusing, before the body, what no client accepts). */
+  public List<String> acceptedByAny(long nowMs) {
+    List<String> out = new ArrayList<>();
+    for (String clientId : entries.keySet()) out.addAll(accepted(clientId, nowMs));
+    return out;
+  }
+
   /** Makes a new secret for the client (the old one stays valid for the grace period) and returns it, once. */
   public Future<String> rotate(String clientId) {
     String secret = newSecret();

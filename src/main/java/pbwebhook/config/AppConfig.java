@@ -53,11 +53,13 @@ public record AppConfig(
     int shutdownTimeoutS,
     ClusterSettings cluster,
     AlertSettings alerts,
-    TenantSettings tenants) {
+    TenantSettings tenants,
+    HttpSettings http) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  public static final String LOOPBACK_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 3000;
   public static final String DEFAULT_DATA_DIR = "./data";
   public static final String DEFAULT_AIRTABLE_ENDPOINT_URL = "https://api.airtable.com";
@@ -123,7 +125,8 @@ public record AppConfig(
     if (master == null) master = text(c, "CLIENTS_BASE_ID");
     if (master == null && store == StoreKind.EMBEDDED) master = EMBEDDED_MASTER_BASE_ID;
     return new AppConfig(
-        textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
+        // Demo mode has no secrets, so it answers only this machine, whatever HTTP_HOST says.
+        demoMode ? LOOPBACK_HOST : textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
         intOr(c, "PORT", DEFAULT_PORT),
         Path.of(textOr(c, "DATA_DIR", DEFAULT_DATA_DIR)),
         store,
@@ -162,7 +165,8 @@ public record AppConfig(
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
         ClusterSettings.from(c),
         AlertSettings.from(c),
-        TenantSettings.from(c));
+        TenantSettings.from(c),
+        HttpSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */

@@ -26,10 +26,15 @@ public class HttpVerticle extends VerticleBase {
   private final RecordStore store;
   private final AiScorer scorer;
   private final Inbox inbox;
+  private final ConnectionGuard connections;
+  private final BodyBudget bodyBudget;
   private HttpServer server;
 
   public HttpVerticle(AppConfig config, RecordStore store, AiScorer scorer, Inbox inbox) {
     this.config = config;
+    this.connections = new ConnectionGuard(config.http().headerTimeoutS(), config.http().idleTimeoutS(),
+        config.http().maxConnections());
+    this.bodyBudget = new BodyBudget(config.http().maxInflightBodyBytes(), config.http().bodyTimeoutS() * 1000L);
     this.store = store;
     this.scorer = scorer;
     this.inbox = inbox;
@@ -44,9 +49,11 @@ public class HttpVerticle extends VerticleBase {
     ClientResolver clients = new ClientResolver(vertx);
 
     router.route().handler(this::refuseWhileShuttingDown);
-    new HealthRoutes(vertx, config, store, scorer).mount(router);
+    router.route().handler(new HostCheck(config.demoMode(), config.http().allowedHosts())::handle);
+    new HealthRoutes(vertx, config, store, scorer, auth).mount(router);
     WebhookIntake intake = new WebhookIntake(inbox, clients, auth,
-        new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()), InboxBacklogLimit.from(inbox, config));
+        new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()), InboxBacklogLimit.from(inbox, config),
+        bodyBudget);
     new WebhookRoutes(vertx, intake, config.lhMaxProfilesPerBody()).mount(router);
     // Before the /api/* admin handlers: /api/pb-webhook authenticates with the webhook secret.
     new PostWebhookRoutes(vertx, intake, auth, config.pbMaxPostsPerBody()).mount(router);
@@ -65,8 +72,25 @@ public class HttpVerticle extends VerticleBase {
         + " " + ctx.request().path()));
     router.route().failureHandler(ErrorResponder::respondStatus);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port()));
-    return secrets.start().compose(v -> server.requestHandler(router).listen());
+    connections.startSweeping(vertx);
+    // HTTP/1.1 only (no h2c upgrade): every sender is HTTP/1.1, and one request per connection at a time is
+    // what the connection guard and the early refusals assume.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port())
+            .setHttp2ClearTextEnabled(false))
+        .connectionHandler(connections::onConnection);
+    return secrets.start().compose(v -> server.requestHandler(request -> {
+      connections.onRequest(request);
+      router.handle(request);
+    }).listen());
+  }
+
+  /** The open connections and the bodies being read, for tests and the operator. */
+  public ConnectionGuard connections() {
+    return connections;
+  }
+
+  public BodyBudget bodyBudget() {
+    return bodyBudget;
   }
 
   /** After SIGTERM nothing new is taken on: senders get 503 and Retry-After and try again elsewhere or later. */

@@ -45,11 +45,21 @@ public final class RequestAuth {
           ? "admin routes are open only to 127.0.0.1 in demo mode; set ADMIN_TOKEN to call them from elsewhere"
           : "admin routes are disabled: the ADMIN_TOKEN setting is not set");
     }
-    String header = ctx.request().getHeader("Authorization");
-    String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    String given = bearerToken(ctx);
     if (given == null) throw new ApiError(401, "missing Authorization: Bearer <ADMIN_TOKEN> header");
     if (!constantTimeEquals(given, config.adminToken())) throw new ApiError(401, "invalid admin token");
     ctx.next();
+  }
+
+  /** Whether the request carries the admin token (never, when ADMIN_TOKEN is not set). */
+  public boolean hasAdminToken(RoutingContext ctx) {
+    String given = bearerToken(ctx);
+    return config.adminToken() != null && given != null && constantTimeEquals(given, config.adminToken());
+  }
+
+  private static String bearerToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
   }
 
   /**
@@ -58,24 +68,22 @@ public final class RequestAuth {
    */
   public void requireWebhookSecret(RoutingContext ctx) {
     checkWebhookSecret(ctx, null);
+    ctx.next();
   }
 
   /**
-   * Like {@link #requireWebhookSecret}, and also accepts a top-level {@code "secret"} field of a JSON object
-   * body, as PhantomBuster may send it (system.md §1). A body handler must run before this one.
+   * Checks the secret (also a top-level {@code "secret"} field of a JSON object body, as PhantomBuster may
+   * send it, system.md §1) without going on to the next handler: the route runs it off the event loop, since
+   * it may parse or sign megabytes. The body secret is what {@link #BODY_SECRET} holds (put there by the
+   * route, which parses the body once), looked at only when neither the query nor a header has a secret.
    */
-  public void requireWebhookSecretOrBodySecret(RoutingContext ctx) {
-    String fromBody = null;
+  public void checkWebhookSecretOrBodySecret(RoutingContext ctx) {
     boolean elsewhere = ctx.request().getHeader("X-Webhook-Secret") != null || ctx.request().getParam("secret") != null;
-    if (!elsewhere) {
-      try {
-        if (ctx.body().asJsonObject().getValue("secret") instanceof String s) fromBody = s;
-      } catch (RuntimeException notAnObject) {
-        // no usable body secret; the route reports a bad body once the caller is known to be allowed
-      }
-    }
-    checkWebhookSecret(ctx, fromBody);
+    checkWebhookSecret(ctx, elsewhere ? null : ctx.get(BODY_SECRET));
   }
+
+  /** Where a route that accepts a secret in the body puts it (a String) for the checks here. */
+  public static final String BODY_SECRET = "pb.bodySecret";
 
   private void checkWebhookSecret(RoutingContext ctx, String bodySecret) {
     String clientId = ClientResolver.requested(ctx);
@@ -83,11 +91,9 @@ public final class RequestAuth {
     if (clientId == null) {
       // No client named: the secret to check is the one of whichever client the request resolves to.
       ctx.put(SECRET_DEFERRED, Boolean.TRUE);
-      ctx.next();
       return;
     }
     verify(ctx, clientId, bodySecret);
-    ctx.next();
   }
 
   /**
@@ -100,12 +106,49 @@ public final class RequestAuth {
   }
 
   private static String bodySecret(RoutingContext ctx) {
-    try {
-      if (ctx.body() != null && ctx.body().asJsonObject().getValue("secret") instanceof String s) return s;
-    } catch (RuntimeException notAnObject) {
-      // no body secret
+    return ctx.get(BODY_SECRET);
+  }
+
+  /**
+   * Route handler run before the body is read: a webhook whose secret (in the query or a header) is missing
+   * or wrong is refused now, so no unauthenticated caller ever has a body read or held. What needs the body
+   * goes on: a signed request (the body is signed), and where {@code bodySecretAllowed} one that may carry
+   * its secret in the body; their check runs once it is read.
+   */
+  public void requireSecretBeforeBody(RoutingContext ctx, boolean bodySecretAllowed) {
+    if (!WebhookSignature.present(ctx)) {
+      String given = ctx.request().getHeader("X-Webhook-Secret");
+      if (given == null) given = ctx.request().getParam("secret");
+      String clientId = ClientResolver.requested(ctx);
+      if (clientId == null) clientId = config.defaultClientId();
+      if (clientId != null) {
+        if (given != null || !bodySecretAllowed || acceptedSecrets(clientId).secrets().isEmpty()) {
+          verify(ctx, clientId, given);
+        }
+      } else {
+        refuseWhatNoClientAccepts(given, bodySecretAllowed);
+      }
     }
-    return null;
+    ctx.next();
+  }
+
+  /**
+   * The client is known only later (it is the only one there is): refuse now what no client's secret could
+   * accept, and leave the exact check to {@link #requireSecretOfResolvedClient}.
+   */
+  private void refuseWhatNoClientAccepts(String given, boolean bodySecretAllowed) {
+    // A client without a secret of its own is open in demo mode when there is no global secret.
+    boolean someClientMayBeOpen = config.demoMode() && config.pbWebhookSecret() == null;
+    if (someClientMayBeOpen) return;
+    List<String> secrets = new java.util.ArrayList<>(config.clientWebhookSecrets().values());
+    if (config.pbWebhookSecret() != null) secrets.add(config.pbWebhookSecret());
+    if (secretStore != null) secrets.addAll(secretStore.acceptedByAny(System.currentTimeMillis()));
+    if (secrets.isEmpty()) throw webhooksDisabled();
+    if (given == null) {
+      if (bodySecretAllowed) return;
+      throw missingSecret();
+    }
+    if (!matchesAny(given, secrets)) throw new ApiError(403, "invalid webhook secret");
   }
 
   /**
@@ -134,8 +177,7 @@ public final class RequestAuth {
     Candidates expected = acceptedSecrets(clientId);
     if (expected.secrets().isEmpty()) {
       if (config.demoMode()) return;
-      throw new ApiError(503, "webhooks are disabled: no webhook secret is set (PB_WEBHOOK_SECRET, or "
-          + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> for one client)");
+      throw webhooksDisabled();
     }
     if (WebhookSignature.present(ctx)) {
       // one candidate, or two during a rotation's grace period: a 403 from one lets the next try
@@ -155,11 +197,18 @@ public final class RequestAuth {
     String given = ctx.request().getHeader("X-Webhook-Secret");
     if (given == null) given = ctx.request().getParam("secret");
     if (given == null) given = bodySecret;
-    if (given == null) {
-      throw new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, X-Signature HMAC or "
-          + "Standard Webhooks webhook-signature)");
-    }
+    if (given == null) throw missingSecret();
     if (!matchesAny(given, expected.secrets())) throw new ApiError(403, "invalid webhook secret");
+  }
+
+  private static ApiError webhooksDisabled() {
+    return new ApiError(503, "webhooks are disabled: no webhook secret is set (PB_WEBHOOK_SECRET, or "
+        + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> for one client)");
+  }
+
+  private static ApiError missingSecret() {
+    return new ApiError(401, "missing webhook secret (?secret=, X-Webhook-Secret header, X-Signature HMAC or "
+        + "Standard Webhooks webhook-signature)");
   }
 
   /** The secrets a webhook may carry, and whether they belong to its client alone (which binds a signature). */
