@@ -34,6 +34,9 @@ import pbwebhook.store.schema.Leads;
  */
 class ClientChangeClusterTest {
 
+  /** Free ports and a cluster name of this test\'s own. */
+  private final ClusterPorts ports = ClusterPorts.pick("pb-client-change-test");
+
   static final String KEY = "patCLUSTERKEY.0002";
   static final String ADMIN = "cluster-admin";
   static final String MASTER = "appClusterMaster2";
@@ -83,8 +86,8 @@ class ClientChangeClusterTest {
     AirtableBases.clientBase(fake, BASE);
     // The members share the secrets file (in production: one volume).
     Files.createSymbolicLink(dirB.resolve(WebhookSecretStore.FILE_NAME), dirA.resolve(WebhookSecretStore.FILE_NAME));
-    a = start(dirA);
-    b = start(dirB);
+    a = start(dirA, 0);
+    b = start(dirB, 1);
   }
 
   @AfterEach
@@ -104,14 +107,13 @@ class ClientChangeClusterTest {
     return null;
   }
 
-  Node start(Path dataDir) throws Exception {
+  Node start(Path dataDir, int which) throws Exception {
     AppConfig config = AppConfig.from(new JsonObject()
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", "cluster-global-secret").put("WEBHOOK_RATE_PER_S", 0)
-        .put("CLUSTER", true).put("CLUSTER_NAME", "pb-client-change-test").put("CLUSTER_PORT", 5821)
-        .put("CLUSTER_MEMBERS", "127.0.0.1:5821,127.0.0.1:5822,127.0.0.1:5823")
-        .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300));
+        .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
+        .mergeIn(ports.member(which)));
     Vertx vertx = ClusterVertx.create(config.cluster()).await(60, TimeUnit.SECONDS);
     Server server = Server.start(vertx, config).await(60, TimeUnit.SECONDS);
     return new Node(vertx, server, new TestHttp(server.port()));

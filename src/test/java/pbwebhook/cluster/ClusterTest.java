@@ -26,11 +26,14 @@ import pbwebhook.store.schema.Clients;
 import pbwebhook.store.schema.Leads;
 
 /**
- * Two members clustered over Hazelcast on 127.0.0.1 (ports 5801+, apart from an app on 5701+), sharing a fake
+ * Two members clustered over Hazelcast on 127.0.0.1 (free ports, a cluster name of its own), sharing a fake
  * Airtable: every client has exactly one owner, webhooks and runs reach it from either member, run records are
  * cluster-wide, and when the owner leaves the other member takes its clients over.
  */
 class ClusterTest {
+
+  /** Free ports and a cluster name of this test\'s own. */
+  private final ClusterPorts ports = ClusterPorts.pick("pb-cluster-test");
 
   static final String KEY = "patCLUSTERKEY.0001";
   static final String ADMIN = "cluster-admin";
@@ -74,8 +77,8 @@ class ClusterTest {
     AirtableBases.clientBase(fake, "appClusterBravo02");
     AirtableBases.addClient(fake, MASTER, "alpha", "appClusterAlpha01", Clients.STATUS_ACTIVE);
     AirtableBases.addClient(fake, MASTER, "bravo", "appClusterBravo02", Clients.STATUS_ACTIVE);
-    a = start(dirA);
-    b = start(dirB);
+    a = start(dirA, 0);
+    b = start(dirB, 1);
   }
 
   @AfterEach
@@ -87,14 +90,13 @@ class ClusterTest {
     fakeVertx.close().await();
   }
 
-  Node start(Path dataDir) {
+  Node start(Path dataDir, int which) {
     AppConfig config = AppConfig.from(new JsonObject()
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET).put("WEBHOOK_RATE_PER_S", 0)
-        .put("CLUSTER", true).put("CLUSTER_NAME", "pb-cluster-test").put("CLUSTER_PORT", 5801)
-        .put("CLUSTER_MEMBERS", "127.0.0.1:5801,127.0.0.1:5802,127.0.0.1:5803")
-        .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300));
+        .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
+        .mergeIn(ports.member(which)));
     Vertx vertx = ClusterVertx.create(config.cluster()).await();
     Server server = Server.start(vertx, config).await();
     return new Node(vertx, server, new TestHttp(server.port()));
