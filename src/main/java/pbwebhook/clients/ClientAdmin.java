@@ -74,7 +74,7 @@ public final class ClientAdmin {
       if (!(p instanceof Boolean)) throw refuse(400, "provision must be true or false");
       boolean provision = (Boolean) p;
       if (!provision && baseId == null) throw refuse(400, "baseId is required when provision is false");
-      boolean airtable = store instanceof AirtableStore;
+      boolean airtable = store.unwrap() instanceof AirtableStore;
       if (provision && baseId == null && airtable && config.tenants().airtableWorkspaceId() == null) {
         throw refuse(400, "no baseId given and AIRTABLE_WORKSPACE_ID is not set: pass the id of an existing base, "
             + "or set the workspace new bases are created in");

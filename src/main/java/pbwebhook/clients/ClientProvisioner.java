@@ -66,7 +66,7 @@ public final class ClientProvisioner {
   public Future<Report> provision(String clientId, String clientName, String baseId) {
     Map<String, List<FieldSpec>> layout = BaseLayout.clientBase(config.attrTableName());
     Future<Report> schema;
-    if (store instanceof AirtableStore airtable) {
+    if (store.unwrap() instanceof AirtableStore airtable) {
       AirtableMetadataClient meta = airtable.metadata();
       if (baseId == null) {
         String workspace = config.tenants().airtableWorkspaceId();
@@ -81,7 +81,7 @@ public final class ClientProvisioner {
       }
     } else {
       String id = baseId == null ? clientId : baseId;
-      Future<List<String>> existing = store instanceof EmbeddedStore embedded ? embedded.baseIds()
+      Future<List<String>> existing = store.unwrap() instanceof EmbeddedStore embedded ? embedded.baseIds()
           : Future.succeededFuture(List.of(id));
       // Schemaless: a new base file "has" every table and field of the layout once written to.
       schema = existing.map(ids -> ids.contains(id)
@@ -101,7 +101,7 @@ public final class ClientProvisioner {
   /** Adds the master base's missing tables and fields (Clients, Execution Summary); nothing to seed there. */
   public Future<Report> repairMaster() {
     String master = config.masterClientsBaseId();
-    if (!(store instanceof AirtableStore airtable)) return Future.succeededFuture(new Report(master, false, List.of(),
+    if (!(store.unwrap() instanceof AirtableStore airtable)) return Future.succeededFuture(new Report(master, false, List.of(),
         Map.of(), Map.of()));
     return complete(airtable.metadata(), master, BaseLayout.masterBase());
   }

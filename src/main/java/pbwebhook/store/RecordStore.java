@@ -34,6 +34,9 @@ public interface RecordStore {
 
   default Future<Void> close() { return Future.succeededFuture(); }
 
+  /** The store under any wrappers (such as OptionalFieldsStore), for what only a concrete store can do. */
+  default RecordStore unwrap() { return this; }
+
   /**
    * The shortest gap between two requests to one base that the store's rate limit allows (0 = none).
    * Writers that coalesce use it to wait for a fuller batch instead of sending a small one they would

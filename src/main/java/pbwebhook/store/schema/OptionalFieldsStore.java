@@ -65,6 +65,9 @@ public final class OptionalFieldsStore implements RecordStore {
   public String describe() { return delegate.describe(); }
 
   @Override
+  public RecordStore unwrap() { return delegate.unwrap(); }
+
+  @Override
   public Future<Page> list(String baseId, String table, ListQuery query) {
     return rounds(baseId, table, false, query.fields()::contains,
         () -> delegate.list(baseId, table, stripped(baseId, table, query)), null, 0);
