@@ -1,5 +1,6 @@
 package pbwebhook;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -41,18 +42,18 @@ class WebhookAuthTest {
     vertx = Vertx.vertx();
     server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("DATA_DIR", dataDir.toString()).put("PB_WEBHOOK_SECRET", GLOBAL).put("ADMIN_TOKEN", ADMIN)
-        .put("WEBHOOK_SECRET_ACME", ACME).put("DEFAULT_CLIENT_ID", "demo"))).await();
+        .put("WEBHOOK_SECRET_ACME", ACME).put("DEFAULT_CLIENT_ID", "demo"))).timeout(30, TimeUnit.SECONDS).await();
     server.store().create("master", Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, "acme")
         .put(Clients.CLIENT_NAME, "Acme").put(Clients.STATUS, Clients.STATUS_ACTIVE).put(Clients.AIRTABLE_BASE_ID, "acme")))
-        .await();
-    vertx.eventBus().request(Addresses.CLIENTS_REFRESH, new JsonObject()).await();
+        .timeout(30, TimeUnit.SECONDS).await();
+    vertx.eventBus().request(Addresses.CLIENTS_REFRESH, new JsonObject()).timeout(30, TimeUnit.SECONDS).await();
     http = new TestHttp(server.port());
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) server.stop().await();
-    if (vertx != null) vertx.close().await();
+    if (server != null) server.stop().timeout(30, TimeUnit.SECONDS).await();
+    if (vertx != null) vertx.close().timeout(30, TimeUnit.SECONDS).await();
   }
 
   static int counter;
@@ -128,7 +129,7 @@ class WebhookAuthTest {
     Vertx other = Vertx.vertx();
     try {
       Server closed = Server.start(other, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
-          .put("DATA_DIR", dataDir.resolve("closed").toString()).put("DEMO_MODE", "false"))).await();
+          .put("DATA_DIR", dataDir.resolve("closed").toString()).put("DEMO_MODE", "false"))).timeout(30, TimeUnit.SECONDS).await();
       TestHttp h = new TestHttp(closed.port());
       TestHttp.Reply hook = h.post("/lh-webhook/upsertLeadOnly", body());
       assertThat(hook.status()).isEqualTo(503);
@@ -136,9 +137,9 @@ class WebhookAuthTest {
       TestHttp.Reply admin = h.get("/api/inbox");
       assertThat(admin.status()).isEqualTo(503);
       assertThat(admin.json().getString("error")).contains("ADMIN_TOKEN setting is not set");
-      closed.stop().await();
+      closed.stop().timeout(30, TimeUnit.SECONDS).await();
     } finally {
-      other.close().await();
+      other.close().timeout(30, TimeUnit.SECONDS).await();
     }
   }
 
@@ -149,16 +150,16 @@ class WebhookAuthTest {
       // Only the demo client, with its own secret; no DEFAULT_CLIENT_ID: requests that name no client go to it.
       Server single = Server.start(v, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
           .put("DATA_DIR", otherDir.toString()).put("PB_WEBHOOK_SECRET", GLOBAL).put("ADMIN_TOKEN", ADMIN)
-          .put("WEBHOOK_SECRET_DEMO", "demo-only-secret"))).await();
+          .put("WEBHOOK_SECRET_DEMO", "demo-only-secret"))).timeout(30, TimeUnit.SECONDS).await();
       TestHttp h = new TestHttp(single.port());
       TestHttp.Reply global = h.post("/lh-webhook/upsertLeadOnly?secret=" + GLOBAL, body());
       assertThat(global.status()).as(global.body()).isEqualTo(403);
       assertThat(global.json().getString("error")).contains("invalid webhook secret");
       TestHttp.Reply own = h.post("/lh-webhook/upsertLeadOnly?secret=demo-only-secret", body());
       assertThat(own.status()).as(own.body()).isEqualTo(200);
-      single.stop().await();
+      single.stop().timeout(30, TimeUnit.SECONDS).await();
     } finally {
-      v.close().await();
+      v.close().timeout(30, TimeUnit.SECONDS).await();
     }
   }
 }

@@ -1,5 +1,6 @@
 package pbwebhook;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -41,14 +42,14 @@ class WebhookHostileInputTest {
     vertx = Vertx.vertx();
     server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("DATA_DIR", dataDir.toString()).put("PB_WEBHOOK_SECRET", SECRET).put("ADMIN_TOKEN", ADMIN)
-        .put("WEBHOOK_RATE_PER_S", 2).put("WEBHOOK_RATE_BURST", 40))).await();
+        .put("WEBHOOK_RATE_PER_S", 2).put("WEBHOOK_RATE_BURST", 40))).timeout(30, TimeUnit.SECONDS).await();
     http = new TestHttp(server.port());
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) server.stop().await();
-    if (vertx != null) vertx.close().await();
+    if (server != null) server.stop().timeout(30, TimeUnit.SECONDS).await();
+    if (vertx != null) vertx.close().timeout(30, TimeUnit.SECONDS).await();
   }
 
   @AfterEach

@@ -1,5 +1,6 @@
 package pbwebhook.ai;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -51,14 +52,14 @@ class GeminiScoringTest {
     gen.initialize(2048);
     serviceAccount = gen.generateKeyPair();
     gemini = new FakeGemini(vertx, API_KEY, serviceAccount.getPublic());
-    gemini.start().await();
+    gemini.start().timeout(30, TimeUnit.SECONDS).await();
   }
 
   @AfterEach
   void stop() {
     if (harness != null) harness.close();
-    gemini.stop().await();
-    vertx.close().await();
+    gemini.stop().timeout(30, TimeUnit.SECONDS).await();
+    vertx.close().timeout(30, TimeUnit.SECONDS).await();
   }
 
   JsonObject aiStudio() {

@@ -1,5 +1,6 @@
 package pbwebhook.ai;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -36,14 +37,14 @@ class OpenAiScoringTest {
   void startFake() {
     vertx = Vertx.vertx();
     openai = new FakeOpenAi(vertx, API_KEY);
-    openai.start().await();
+    openai.start().timeout(30, TimeUnit.SECONDS).await();
   }
 
   @AfterEach
   void stop() {
     if (harness != null) harness.close();
-    openai.stop().await();
-    vertx.close().await();
+    openai.stop().timeout(30, TimeUnit.SECONDS).await();
+    vertx.close().timeout(30, TimeUnit.SECONDS).await();
   }
 
   JsonObject settings() {

@@ -1,5 +1,6 @@
 package pbwebhook.clients;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static pbwebhook.TestServer.DEMO;
@@ -55,7 +56,7 @@ class PausedClientTest {
   /** The client's own worker, asked directly: it refuses to score when it was deployed for a paused client. */
   private ReplyException workerRefusal(String clientId) {
     Throwable t = catchThrowable(() -> server.vertx().eventBus()
-        .request(Addresses.scoreLeads(clientId), new JsonObject()).await());
+        .request(Addresses.scoreLeads(clientId), new JsonObject()).timeout(30, TimeUnit.SECONDS).await());
     assertThat(t).isInstanceOf(ReplyException.class);
     return (ReplyException) t;
   }

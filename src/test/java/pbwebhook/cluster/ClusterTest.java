@@ -1,5 +1,6 @@
 package pbwebhook.cluster;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -55,15 +56,15 @@ class ClusterTest {
   record Node(Vertx vertx, Server server, TestHttp http) {
     Set<String> owned() {
       JsonObject list = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
-          new DeliveryOptions().setLocalOnly(true)).await().body();
+          new DeliveryOptions().setLocalOnly(true)).timeout(30, TimeUnit.SECONDS).await().body();
       Set<String> out = new HashSet<>();
       list.getJsonArray("ownedHere").forEach(o -> out.add((String) o));
       return out;
     }
 
     void stop() {
-      server.stop().await();
-      vertx.close().await();
+      server.stop().timeout(30, TimeUnit.SECONDS).await();
+      vertx.close().timeout(30, TimeUnit.SECONDS).await();
     }
   }
 
@@ -71,7 +72,7 @@ class ClusterTest {
   void setUp() {
     fakeVertx = Vertx.vertx();
     fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().await();
+    fake.start().timeout(30, TimeUnit.SECONDS).await();
     AirtableBases.master(fake, MASTER);
     AirtableBases.clientBase(fake, "appClusterAlpha01");
     AirtableBases.clientBase(fake, "appClusterBravo02");
@@ -86,8 +87,8 @@ class ClusterTest {
     // One after the other: two members leaving at once make Hazelcast complain about lost partitions.
     if (b != null) b.stop();
     if (a != null) a.stop();
-    fake.close().await();
-    fakeVertx.close().await();
+    fake.close().timeout(30, TimeUnit.SECONDS).await();
+    fakeVertx.close().timeout(30, TimeUnit.SECONDS).await();
   }
 
   Node start(Path dataDir, int which) {
@@ -97,8 +98,8 @@ class ClusterTest {
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET).put("WEBHOOK_RATE_PER_S", 0)
         .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
         .mergeIn(ports.member(which)));
-    Vertx vertx = ClusterVertx.create(config.cluster()).await();
-    Server server = Server.start(vertx, config).await();
+    Vertx vertx = ClusterVertx.create(config.cluster()).timeout(30, TimeUnit.SECONDS).await();
+    Server server = Server.start(vertx, config).timeout(30, TimeUnit.SECONDS).await();
     return new Node(vertx, server, new TestHttp(server.port()));
   }
 

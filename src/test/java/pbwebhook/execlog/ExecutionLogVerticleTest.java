@@ -1,5 +1,6 @@
 package pbwebhook.execlog;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -38,8 +39,8 @@ class ExecutionLogVerticleTest {
 
   @AfterEach
   void stop() {
-    if (store != null) store.close().await();
-    if (vertx != null) vertx.close().await();
+    if (store != null) store.close().timeout(30, TimeUnit.SECONDS).await();
+    if (vertx != null) vertx.close().timeout(30, TimeUnit.SECONDS).await();
   }
 
   private void start(int maxChars, String... clientIds) {
@@ -50,9 +51,9 @@ class ExecutionLogVerticleTest {
     for (String id : clientIds) {
       store.create(config.masterClientsBaseId(), Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, id)
           .put(Clients.CLIENT_NAME, "Client " + id).put(Clients.STATUS, Clients.STATUS_ACTIVE)
-          .put(Clients.AIRTABLE_BASE_ID, id + "-base").put(Clients.EXECUTION_LOG, ""))).await();
+          .put(Clients.AIRTABLE_BASE_ID, id + "-base").put(Clients.EXECUTION_LOG, ""))).timeout(30, TimeUnit.SECONDS).await();
     }
-    vertx.deployVerticle(new ExecutionLogVerticle(config, store)).await();
+    vertx.deployVerticle(new ExecutionLogVerticle(config, store)).timeout(30, TimeUnit.SECONDS).await();
   }
 
   /** A finished lead run as the client worker sends it: the run's JSON plus the entry text and log status. */
@@ -74,7 +75,7 @@ class ExecutionLogVerticleTest {
 
   private String log(String clientId) {
     return vertx.eventBus().<JsonObject>request(ExecutionLogVerticle.READ, new JsonObject().put("clientId", clientId))
-        .await().body().getString("executionLog");
+        .timeout(30, TimeUnit.SECONDS).await().body().getString("executionLog");
   }
 
   /** The start times of the log's entries, in the order they appear. */
@@ -92,7 +93,7 @@ class ExecutionLogVerticleTest {
 
   private List<Record> summaries(String clientId) {
     return store.listAll(config.masterClientsBaseId(), ExecutionSummary.TABLE,
-        ListQuery.where(Filter.eq(ExecutionSummary.CLIENT_ID, clientId))).await();
+        ListQuery.where(Filter.eq(ExecutionSummary.CLIENT_ID, clientId))).timeout(30, TimeUnit.SECONDS).await();
   }
 
   @Test
@@ -104,7 +105,7 @@ class ExecutionLogVerticleTest {
       sent.add(vertx.eventBus().request(Addresses.EXECLOG_RECORD, runRecord("alpha", i, 5, 0, List.of())));
       sent.add(vertx.eventBus().request(Addresses.EXECLOG_RECORD, runRecord("beta", i, 4, 1, List.of("Chunk error: x"))));
     }
-    Future.all(sent).await();
+    Future.all(sent).timeout(30, TimeUnit.SECONDS).await();
 
     List<String> expectedNewestFirst = new ArrayList<>();
     for (int i = n - 1; i >= 0; i--) expectedNewestFirst.add(time(i));
@@ -126,7 +127,7 @@ class ExecutionLogVerticleTest {
     for (int i = 0; i < n; i++) {
       JsonObject record = runRecord("alpha", i, 3, 0, List.of());
       entries.add(record.getString("entry"));
-      vertx.eventBus().request(Addresses.EXECLOG_RECORD, record).await();
+      vertx.eventBus().request(Addresses.EXECLOG_RECORD, record).timeout(30, TimeUnit.SECONDS).await();
     }
 
     String log = log("alpha");
@@ -144,7 +145,7 @@ class ExecutionLogVerticleTest {
   void eachRunGetsOneExecutionSummaryRecordInTheMasterBase() {
     start(AppConfig.DEFAULT_EXECUTION_LOG_MAX_CHARS, "alpha");
     JsonObject record = runRecord("alpha", 1, 3, 1, List.of("Chunk error: scripted failure"));
-    vertx.eventBus().request(Addresses.EXECLOG_RECORD, record).await();
+    vertx.eventBus().request(Addresses.EXECLOG_RECORD, record).timeout(30, TimeUnit.SECONDS).await();
 
     assertThat(summaries("alpha")).singleElement().satisfies(r -> assertThat(r.fields().getMap())
         .containsEntry(ExecutionSummary.EXECUTION_ID, "run-alpha-1")
@@ -168,7 +169,7 @@ class ExecutionLogVerticleTest {
   void aRecordForAClientMissingFromTheClientsTableIsRefusedAndWritesNothing() {
     start(AppConfig.DEFAULT_EXECUTION_LOG_MAX_CHARS, "alpha");
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> vertx.eventBus()
-        .request(Addresses.EXECLOG_RECORD, runRecord("ghost", 1, 1, 0, List.of())).await());
+        .request(Addresses.EXECLOG_RECORD, runRecord("ghost", 1, 1, 0, List.of())).timeout(30, TimeUnit.SECONDS).await());
     assertThat(t).hasMessageContaining("ghost");
     assertThat(summaries("ghost")).isEmpty();
     assertThat(log("alpha")).isEmpty();

@@ -1,5 +1,6 @@
 package pbwebhook.http;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +24,7 @@ class InboxBacklogLimitTest {
     // 3 KB bodies: each counts 4 KB with the entry's bookkeeping.
     String body = String.format("%06d", i) + "x".repeat((int) (3 * KB) - 6);
     inbox.accept(client, "lh-profiles", new JsonObject(), null, Buffer.buffer(body),
-        Instant.now()).await();
+        Instant.now()).timeout(30, TimeUnit.SECONDS).await();
   }
 
   @Test

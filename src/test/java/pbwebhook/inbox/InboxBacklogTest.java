@@ -1,5 +1,6 @@
 package pbwebhook.inbox;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +26,7 @@ class InboxBacklogTest {
   }
 
   private static void accept(Inbox inbox, String client, String body) {
-    inbox.accept(client, "lh-profiles", new JsonObject(), null, Buffer.buffer(body), Instant.now()).await();
+    inbox.accept(client, "lh-profiles", new JsonObject(), null, Buffer.buffer(body), Instant.now()).timeout(30, TimeUnit.SECONDS).await();
   }
 
   @Test
@@ -50,7 +51,7 @@ class InboxBacklogTest {
       assertThat(inbox.backlog("acme")).isEqualTo(new Inbox.Backlog(1, 300 + PER, 1, 300 + PER));
       assertThat(inbox.backlog("zeta")).isEqualTo(new Inbox.Backlog(0, 0, 1, 300 + PER));
 
-      assertThat(inbox.replay(zeta.id()).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
+      assertThat(inbox.replay(zeta.id()).timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
       assertThat(inbox.backlog("zeta")).isEqualTo(new Inbox.Backlog(1, 50 + PER, 2, 350 + 2 * PER));
     } finally {
       inbox.close().join();

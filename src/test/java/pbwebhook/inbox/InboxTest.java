@@ -51,7 +51,7 @@ class InboxTest {
 
   private static Inbox.Acceptance accept(Inbox inbox, String client, String key, String body) {
     return inbox.accept(client, "lh-profiles", new JsonObject().put("user-agent", "test"), key, Buffer.buffer(body),
-        Instant.now()).await();
+        Instant.now()).timeout(30, TimeUnit.SECONDS).await();
   }
 
   private static java.util.Map<String, Inbox.State> takeAll(Inbox inbox) {
@@ -85,9 +85,9 @@ class InboxTest {
     assertThat(counts.getInteger("dead")).isEqualTo(1);
     assertThat(counts.getJsonObject("clients").getJsonObject("acme").getInteger("pending")).isEqualTo(1);
     assertThat(inbox.dead(null, 10).getJsonObject(0).getString("reason")).contains("Unknown field name");
-    assertThat(inbox.replay(b).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
-    assertThat(inbox.replay(b).await()).isEqualTo(Inbox.ReplayResult.NOT_DEAD);
-    assertThat(inbox.replay("ib_nope").await()).isEqualTo(Inbox.ReplayResult.NOT_FOUND);
+    assertThat(inbox.replay(b).timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
+    assertThat(inbox.replay(b).timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.NOT_DEAD);
+    assertThat(inbox.replay("ib_nope").timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.NOT_FOUND);
     close(inbox);
 
     inbox = open();
@@ -344,7 +344,7 @@ class InboxTest {
       for (int t = 0; t < 2; t++) {
         seen.add(CompletableFuture.supplyAsync(() -> {
           try {
-            go.await();
+            if (!go.await(30, TimeUnit.SECONDS)) throw new AssertionError("not released within 30 s");
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }

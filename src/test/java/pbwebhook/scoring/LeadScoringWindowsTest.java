@@ -1,5 +1,6 @@
 package pbwebhook.scoring;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static pbwebhook.TestServer.DEMO;
 import static pbwebhook.TestServer.DEMO_BASE;
@@ -80,7 +81,7 @@ class LeadScoringWindowsTest {
     }
     List<String> ids = new ArrayList<>();
     for (List<JsonObject> batch : RecordStore.batches(rows)) {
-      server.store().create(DEMO_BASE, Leads.TABLE, batch).await().forEach(r -> ids.add(r.id()));
+      server.store().create(DEMO_BASE, Leads.TABLE, batch).timeout(30, TimeUnit.SECONDS).await().forEach(r -> ids.add(r.id()));
     }
     return ids;
   }

@@ -185,7 +185,7 @@ class RunConcurrencyTest {
     pbwebhook.store.Record row = server.clientRow(DEMO);
     server.store().update(server.masterBase(), pbwebhook.store.schema.Clients.TABLE, java.util.List.of(
         new pbwebhook.store.Record(row.id(), null, new JsonObject().put(pbwebhook.store.schema.Clients.CLIENT_NAME,
-            "Demo Client Renamed")))).await();
+            "Demo Client Renamed")))).timeout(30, TimeUnit.SECONDS).await();
     server.refreshClients();
     release.complete(null);
     assertThat(server.waitForRun(runId).getString("status")).isEqualTo("completed");
