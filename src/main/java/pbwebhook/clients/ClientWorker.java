@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiException;
+import pbwebhook.alerts.Alert;
+import pbwebhook.alerts.AlertKind;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.TokenUsage;
 import pbwebhook.config.AppConfig;
@@ -113,8 +115,12 @@ public class ClientWorker extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName(),
             config.masterClientsBaseId())
             .check().onComplete(ar -> {
-              if (ar.succeeded()) m.reply(ar.result());
-              else fail(m, ar.cause());
+              if (ar.succeeded()) {
+                if (!ar.result().getBoolean("healthy", true)) alertUnhealthy(ar.result());
+                m.reply(ar.result());
+              } else {
+                fail(m, ar.cause());
+              }
             })).completion(),
 
         bus.<JsonObject>consumer(Addresses.posts(id), this::onPosts).completion(),
@@ -165,6 +171,7 @@ public class ClientWorker extends VerticleBase {
       TokenBudget.Usage u = usage.succeeded() ? usage.result() : null;
       String refusal = u == null ? null : u.refusal(client.clientId());
       if (refusal != null) {
+        Alert.raise(vertx, AlertKind.BUDGET, client.clientId(), refusal);
         m.fail(409, refusal);
         return;
       }
@@ -229,6 +236,14 @@ public class ClientWorker extends VerticleBase {
         })
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
+  }
+
+  /** A health check that finds the base unreachable or lacking what the scoring needs is worth an alert. */
+  private void alertUnhealthy(JsonObject health) {
+    String detail = health.getBoolean("reachable", true) ? "base " + client.baseId() + " lacks tables "
+        + health.getValue("missingTables") + " and fields " + health.getValue("missingFields")
+        : "base " + client.baseId() + " is not reachable: " + health.getString("error", "");
+    Alert.raise(vertx, AlertKind.SCHEMA, client.clientId(), detail);
   }
 
   /** PhantomBuster posts, merged into Posts Content; replies only after the store write. */

@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
+import pbwebhook.alerts.Alert;
+import pbwebhook.alerts.AlertKind;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -144,7 +146,7 @@ public class InboxDelivery extends VerticleBase {
   private void deliver(Inbox.State s) {
     WebhookKind kind = kinds.find(s.entry.kind()).orElse(null);
     if (kind == null) {
-      inbox.markDead(s, "no delivery is configured for webhook kind '" + s.entry.kind() + "'");
+      deadLetter(s, "no delivery is configured for webhook kind '" + s.entry.kind() + "'");
       return;
     }
     inFlight++;
@@ -171,10 +173,17 @@ public class InboxDelivery extends VerticleBase {
         .onComplete(ar -> {
           inFlight--;
           if (ar.succeeded()) acknowledged(s, ar.result());
-          else if (ar.cause() instanceof PayloadRejected e) inbox.markDead(s, e.getMessage());
+          else if (ar.cause() instanceof PayloadRejected e) deadLetter(s, e.getMessage());
           else failed(s, ar.cause());
           if (stopping && inFlight == 0 && drained != null) drained.tryComplete();
         });
+  }
+
+  /** Dead-letters the entry and raises an alert (digested per client, never one message per entry). */
+  private void deadLetter(Inbox.State s, String reason) {
+    inbox.markDead(s, reason);
+    Alert.raise(vertx, AlertKind.DEAD_LETTER, s.clientId(), "webhook " + s.id() + " (" + s.entry.kind()
+        + ") dead-lettered: " + reason + "; replay it with POST /api/inbox/dead/" + s.id() + "/replay");
   }
 
   /**
@@ -218,7 +227,7 @@ public class InboxDelivery extends VerticleBase {
     int failed = body.getInteger("failed", 0);
     if (failed > 0) {
       JsonArray errors = body.getJsonArray("errors", new JsonArray());
-      inbox.markDead(s, "the store refused " + failed + " item(s): " + String.join("; ", errors.stream().map(String::valueOf).toList()));
+      deadLetter(s, "the store refused " + failed + " item(s): " + String.join("; ", errors.stream().map(String::valueOf).toList()));
       return;
     }
     log.debug("inbox: {} delivered to client {}", s.id(), s.clientId());
@@ -227,7 +236,7 @@ public class InboxDelivery extends VerticleBase {
 
   private void failed(Inbox.State s, Throwable e) {
     if (permanent(e)) {
-      inbox.markDead(s, e.getMessage());
+      deadLetter(s, e.getMessage());
       return;
     }
     if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
@@ -239,7 +248,7 @@ public class InboxDelivery extends VerticleBase {
           s.clientMissing = 0;
           retry(s, e);
         } else if (++s.clientMissing >= policy.missingClientAttempts()) {
-          inbox.markDead(s, "client '" + s.clientId() + "' no longer exists (it is not in the Clients table; checked "
+          deadLetter(s, "client '" + s.clientId() + "' no longer exists (it is not in the Clients table; checked "
               + s.clientMissing + " times); replay this entry once the client is back");
         } else {
           retry(s, e);

@@ -139,6 +139,25 @@ class AlertDigestTest {
   }
 
   @Test
+  void aDeadLetteredWebhookRaisesOneAlertNamingItAndHowToReplayIt() {
+    pbwebhook.fakes.FlakyStore[] flaky = new pbwebhook.fakes.FlakyStore[1];
+    server = TestServer.start(dataDir, new ScriptedScorer(), alertSettings(60), store ->
+        flaky[0] = new pbwebhook.fakes.FlakyStore(store, DEMO_BASE));
+    flaky[0].refuseWritesContaining("Unstorable Headline");
+    pbwebhook.TestHttp.Reply r = server.http().post("/lh-webhook/upsertLeadOnly?clientId=" + DEMO,
+        "{\"profileUrl\":\"https://www.linkedin.com/in/alert-dead\",\"firstName\":\"A\","
+            + "\"headline\":\"Unstorable Headline\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    String id = r.json().getString("inboxId");
+
+    TestServer.awaitCondition("the dead-letter alert", Duration.ofSeconds(20), () -> webhook.size() == 1);
+    assertThat(webhook.get(0).getString("text"))
+        .startsWith("[LeadScorer-GeminiApp] client demo: webhooks dead-lettered\n")
+        .contains("webhook " + id + " (lh-profiles) dead-lettered: the store refused 1 item(s)")
+        .endsWith("replay it with POST /api/inbox/dead/" + id + "/replay\n");
+  }
+
+  @Test
   void theRedactorRemovesConfiguredSecretsAndTokenShapes() {
     SecretRedactor r = new SecretRedactor(List.of("s3cret-value", "x"));
     assertThat(r.redact("a s3cret-value b")).isEqualTo("a [redacted] b");
