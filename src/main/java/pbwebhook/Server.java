@@ -24,6 +24,8 @@ import pbwebhook.inbox.JournalDisk;
 import pbwebhook.inbox.WebhookKinds;
 import pbwebhook.ingest.LinkedHelperWebhook;
 import pbwebhook.ingest.PhantomBusterWebhook;
+import pbwebhook.runs.RunHistory;
+import pbwebhook.runs.RunTracker;
 import pbwebhook.store.RecordStore;
 import pbwebhook.store.airtable.AirtableOptions;
 import pbwebhook.store.airtable.AirtableStore;
@@ -43,9 +45,11 @@ public final class Server {
   private final List<String> clientIds;
   private final Inbox inbox;
   private final InboxDelivery delivery;
+  private final RunHistory history;
 
   private Server(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer, HttpVerticle http,
-                 List<String> clientIds, Inbox inbox, InboxDelivery delivery) {
+                 List<String> clientIds, Inbox inbox, InboxDelivery delivery, RunHistory history) {
+    this.history = history;
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -116,14 +120,20 @@ public final class Server {
     // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.
     Future<Inbox> opened = vertx.executeBlocking(() -> Inbox.open(
         Inbox.Settings.of(config.dataDir(), config.inboxFsync(), config.inboxRetentionH()).withDisk(disk)));
-    return Future.all(seeded, opened).compose(both -> {
+    // Run history on disk, put back into the shared run map before any worker starts.
+    Future<RunHistory> runHistory = vertx.executeBlocking(() -> RunHistory.open(config.dataDir()))
+        .compose(h -> RunTracker.restore(vertx, h)
+            .onSuccess(n -> { if (n > 0) log.info("run history: {} runs of the last 7 days restored", n); })
+            .map(n -> h));
+    return Future.all(seeded, opened, runHistory).compose(both -> {
       Inbox inbox = opened.result();
+      RunHistory history = runHistory.result();
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
       InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()),
           clientId -> clientExists(vertx, clientId));
       return vertx.deployVerticle(new AlertDigestVerticle(config.alerts(), new SecretRedactor(config.secretValues())))
         .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
-        .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
+        .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer, history)))
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
@@ -137,7 +147,7 @@ public final class Server {
             })
             .otherwise(e -> List.of("not readable yet (" + e.getMessage() + ")")))
         .map(ids -> {
-          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery);
+          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery, history);
           s.announce();
           return s;
         })
@@ -218,6 +228,10 @@ public final class Server {
     List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
     return Future.join(undeploys)
         .transform(ar -> Future.fromCompletionStage(inbox.close()))
+        .transform(ar -> vertx.executeBlocking(() -> {
+          history.close();
+          return null;
+        }))
         .transform(ar -> store.close());
   }
 }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.config.AppConfig;
+import pbwebhook.runs.RunHistory;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
@@ -54,7 +55,15 @@ public class ClientRegistry extends VerticleBase {
 
   static final String OWNER_LOCK = "pb.client-owner.";
 
+  private final RunHistory history;
+
   public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer) {
+    this(config, store, scorer, null);
+  }
+
+  /** {@code history}: where the workers keep their runs on disk (null: in memory only). */
+  public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer, RunHistory history) {
+    this.history = history;
     this.config = config;
     this.store = store;
     this.scorer = scorer;
@@ -245,7 +254,7 @@ public class ClientRegistry extends VerticleBase {
         if (workers.containsKey(c.clientId())) continue;
         // One owner per client cluster-wide (the one writer of its base); alone, the lock is simply ours.
         deploys.add(vertx.sharedData().getLockWithTimeout(OWNER_LOCK + c.clientId(), OWNER_LOCK_WAIT_MS)
-            .compose(owner -> vertx.deployVerticle(new ClientWorker(c, config, store, scorer),
+            .compose(owner -> vertx.deployVerticle(new ClientWorker(c, config, store, scorer, history),
                     new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 .onSuccess(id -> {
                   workers.put(c.clientId(), new Deployed(id, c, owner));

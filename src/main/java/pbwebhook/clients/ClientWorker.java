@@ -34,6 +34,7 @@ import pbwebhook.scoring.LeadScoringService;
 import pbwebhook.scoring.PostScoringService;
 import pbwebhook.scoring.PostScoringSetup;
 import pbwebhook.scoring.RubricLoader;
+import pbwebhook.runs.RunHistory;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
@@ -66,7 +67,15 @@ public class ClientWorker extends VerticleBase {
   private PostScoringService postScoring;
   private LeadNoteWriter notes;
 
+  private final RunHistory history;
+
   public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer) {
+    this(client, config, store, scorer, null);
+  }
+
+  /** {@code history}: where this worker's runs are kept on disk (null: in memory only). */
+  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer, RunHistory history) {
+    this.history = history;
     this.client = client;
     this.config = config;
     this.store = store;
@@ -97,7 +106,7 @@ public class ClientWorker extends VerticleBase {
     Function<TokenUsage, Double> costUsd = tokens -> ai.prices().costUsd(ai.model(), tokens);
     scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts(),
         ai.maxPromptTokens(), ai.concurrency(), costUsd);
-    runs = new RunTracker(vertx);
+    runs = new RunTracker(vertx, history);
     budget = new TokenBudget(vertx, store, config);
     postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
     postScoring = new PostScoringService(vertx, client, store, scorer,

@@ -11,6 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Run records and the one-run-per-client-and-kind rule. Both live in Vert.x shared data (an async map
@@ -24,11 +26,53 @@ public final class RunTracker {
   private static final long RETENTION_MS = 7L * 24 * 3600 * 1000;
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyMMdd-HHmmss");
 
+  private static final Logger log = LoggerFactory.getLogger(RunTracker.class);
+
   private final Vertx vertx;
+  /** Where this member keeps the runs it ran (null: not kept on disk, e.g. a tracker that only reads). */
+  private final RunHistory history;
 
   public RunTracker(Vertx vertx) {
-    this.vertx = vertx;
+    this(vertx, null);
   }
+
+  public RunTracker(Vertx vertx, RunHistory history) {
+    this.vertx = vertx;
+    this.history = history;
+  }
+
+  /**
+   * At start-up, puts the runs this member saved in the last week back into the shared run map, where any member
+   * reads them ({@code GET /api/runs/{id}} after a restart). A copy already in the map (another member's, in a
+   * cluster) wins. A run saved as {@code running} by a process that is gone can no longer finish: it is ended as
+   * {@code failed} with the reason, and the client is freed for its next run.
+   */
+  public static Future<Integer> restore(Vertx vertx, RunHistory history) {
+    RunTracker t = new RunTracker(vertx, history);
+    long now = System.currentTimeMillis();
+    return vertx.executeBlocking(() -> history.since(now - RETENTION_MS), false).compose(saved -> t.runs().compose(m -> {
+      List<Future<?>> puts = new java.util.ArrayList<>();
+      for (RunHistory.Saved s : saved) {
+        JsonObject run = s.run();
+        if (RunProgress.RUNNING.equals(run.getString("status"))) {
+          run.put("status", RunProgress.FAILED).put("finishedAt", java.time.Instant.ofEpochMilli(s.savedAtMs()).toString());
+          run.getJsonArray("errors", new io.vertx.core.json.JsonArray()).add(ORPHANED);
+          JsonObject ended = run;
+          puts.add(vertx.executeBlocking(() -> {
+            history.save(ended, s.savedAtMs());
+            return null;
+          }, false));
+        }
+        long ttl = Math.max(1, s.savedAtMs() + RETENTION_MS - now);
+        puts.add(m.putIfAbsent(run.getString("runId"), run, ttl));
+      }
+      return Future.join(puts).map(v -> saved.size());
+    }));
+  }
+
+  /** The error a run gets when the process that ran it stopped before it ended. */
+  public static final String ORPHANED = "the server stopped before this run ended (restart or crash); its leads "
+      + "that were not written yet are picked up by the next run";
 
   /** A run id in the old server's style, {@code YYMMDD-HHMMSS-<clientId>}, plus a short suffix so ids never clash. */
   public static String newRunId(String clientId, String kind) {
@@ -56,7 +100,14 @@ public final class RunTracker {
 
   public Future<Void> save(RunProgress run) {
     JsonObject snapshot = run.toJson();
-    return runs().compose(m -> m.put(run.runId(), snapshot, RETENTION_MS));
+    Future<Void> shared = runs().compose(m -> m.put(run.runId(), snapshot, RETENTION_MS));
+    if (history == null) return shared;
+    long at = System.currentTimeMillis();
+    Future<Void> disk = vertx.<Void>executeBlocking(() -> {
+      history.save(snapshot, at);
+      return null;
+    }, false).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
+    return Future.join(shared, disk.otherwiseEmpty()).mapEmpty();
   }
 
   public Future<JsonObject> get(String runId) {
