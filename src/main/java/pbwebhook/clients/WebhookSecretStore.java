@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-client webhook secrets made by the client API, kept out of Airtable: {@code <DATA_DIR>/webhook-secrets.json},
  * mode 600, written atomically. A rotation keeps the previous secret valid for the grace period
- * (WEBHOOK_SECRET_GRACE_H). The file holds the secrets themselves because an HMAC signature can only be checked
+ * (SECRET_ROTATION_GRACE_H). The file holds the secrets themselves because an HMAC signature can only be checked
  * with the secret. Secrets are only ever returned by {@link #rotate}, never logged.
  *
  * <p>Every member keeps the file's content in memory and reads it again when {@link #CHANGED} is published (after

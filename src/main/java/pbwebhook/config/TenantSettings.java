@@ -9,10 +9,10 @@ import io.vertx.core.json.JsonObject;
 public record TenantSettings(String airtableWorkspaceId, int webhookSecretGraceH) {
 
   /** A rotated webhook secret keeps working this long, so senders can be repointed without losing webhooks. */
-  public static final int DEFAULT_WEBHOOK_SECRET_GRACE_H = 24;
+  public static final int DEFAULT_SECRET_ROTATION_GRACE_H = 24;
 
   static TenantSettings from(JsonObject c) {
     return new TenantSettings(AppConfig.text(c, "AIRTABLE_WORKSPACE_ID"),
-        Math.max(0, AppConfig.intOr(c, "WEBHOOK_SECRET_GRACE_H", DEFAULT_WEBHOOK_SECRET_GRACE_H)));
+        Math.max(0, AppConfig.intOr(c, "SECRET_ROTATION_GRACE_H", DEFAULT_SECRET_ROTATION_GRACE_H)));
   }
 }

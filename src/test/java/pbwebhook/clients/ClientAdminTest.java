@@ -206,7 +206,7 @@ class ClientAdminTest {
 
   @Test
   void withNoGraceTheOldSecretStopsAtOnceAndTheEnvironmentSecretWins() {
-    start(new JsonObject().put("WEBHOOK_SECRET_GRACE_H", 0).put("WEBHOOK_SECRET_DELTA", "from-the-environment"));
+    start(new JsonObject().put("SECRET_ROTATION_GRACE_H", 0).put("WEBHOOK_SECRET_DELTA", "from-the-environment"));
     String deltaSecret = createClient(new JsonObject().put("clientName", "Delta")).json().getString("webhookSecret");
     assertThat(webhook("delta", "file-secret", deltaSecret).status()).isEqualTo(403);
     assertThat(webhook("delta", "env-secret", "from-the-environment").status()).isEqualTo(200);
