@@ -61,7 +61,7 @@ public final class AirtableBench {
     Vertx fakeVertx = Vertx.vertx();
     Vertx vertx = Vertx.vertx();
     FakeAirtable fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().timeout(30, TimeUnit.SECONDS).await();
+    fake.start().timeout(10, TimeUnit.MINUTES).await();
     fake.rateLimit(RPS);
     AirtableBases.master(fake, MASTER);
     List<String> ids = new ArrayList<>();
@@ -78,7 +78,7 @@ public final class AirtableBench {
         .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", RPS)
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET)
         .put("DATA_DIR", java.nio.file.Files.createTempDirectory("airtable-bench").toString())
-        .put("WEBHOOK_RATE_PER_S", 0))).timeout(30, TimeUnit.SECONDS).await();
+        .put("WEBHOOK_RATE_PER_S", 0))).timeout(10, TimeUnit.MINUTES).await();
     HttpClient http = HttpClient.newHttpClient();
     String root = "http://127.0.0.1:" + server.port();
     try {
@@ -142,10 +142,10 @@ public final class AirtableBench {
           neededScore, fake.all429s() - beforeScore429, runsWall);
       return List.of(ingest, score);
     } finally {
-      server.stop().timeout(30, TimeUnit.SECONDS).await();
-      vertx.close().timeout(30, TimeUnit.SECONDS).await();
-      fake.close().timeout(30, TimeUnit.SECONDS).await();
-      fakeVertx.close().timeout(30, TimeUnit.SECONDS).await();
+      server.stop().timeout(10, TimeUnit.MINUTES).await();
+      vertx.close().timeout(10, TimeUnit.MINUTES).await();
+      fake.close().timeout(10, TimeUnit.MINUTES).await();
+      fakeVertx.close().timeout(10, TimeUnit.MINUTES).await();
     }
   }
 
