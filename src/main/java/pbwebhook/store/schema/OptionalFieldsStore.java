@@ -132,6 +132,10 @@ public final class OptionalFieldsStore implements RecordStore {
   @Override
   public long minRequestIntervalMs(String baseId) { return delegate.minRequestIntervalMs(baseId); }
 
+  /** The embedded store's cheap indexed lookups stay visible through the wrapper (ingest and runs rely on it). */
+  @Override
+  public boolean cheapLookups() { return delegate.cheapLookups(); }
+
   /** The base's schema; also learns which optional fields it lacks and forgets those it now has. */
   @Override
   public Future<Map<String, Set<String>>> tableFields(String baseId) {

@@ -208,6 +208,12 @@ class OptionalFieldsStoreTest {
       assertThat(await(wrapped.tableFields("appEmbedded"))).isNull();
       assertThat(wrapped.missingOptionalFields("appEmbedded")).isEmpty();
       assertThat(wrapped.missingOptionalTables("appEmbeddedMaster")).isEmpty();
+      // what the store can do shows through the wrapper: without cheapLookups, ingest would hold a whole-table
+      // index in memory (found by EmbeddedScaleBench running out of its 256 MB heap)
+      assertThat(embedded.cheapLookups()).isTrue();
+      assertThat(wrapped.cheapLookups()).isTrue();
+      assertThat(wrapped.unwrap()).isSameAs(embedded);
+      assertThat(wrapped.minRequestIntervalMs("appEmbedded")).isEqualTo(embedded.minRequestIntervalMs("appEmbedded"));
     } finally {
       embedded.close().await(10, TimeUnit.SECONDS);
     }
