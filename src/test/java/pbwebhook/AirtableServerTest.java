@@ -53,7 +53,7 @@ class AirtableServerTest {
   void setUp() {
     fakeVertx = Vertx.vertx();
     fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(fake.start());
     fake.penaltyMillis(1000);
     AirtableBases.master(fake, MASTER);
     vertx = Vertx.vertx();
@@ -61,10 +61,10 @@ class AirtableServerTest {
 
   @AfterEach
   void tearDown() {
-    if (server != null) server.stop().timeout(30, TimeUnit.SECONDS).await();
-    vertx.close().timeout(30, TimeUnit.SECONDS).await();
-    fake.close().timeout(30, TimeUnit.SECONDS).await();
-    fakeVertx.close().timeout(30, TimeUnit.SECONDS).await();
+    if (server != null) Await.within(server.stop());
+    Await.within(vertx.close());
+    Await.within(fake.close());
+    Await.within(fakeVertx.close());
   }
 
   void startServer(int rps) {
@@ -82,7 +82,7 @@ class AirtableServerTest {
         // the durable inbox lives in DATA_DIR whatever the store; senders here go faster than the accept limit
         .put("DATA_DIR", dataDir.toString()).put("WEBHOOK_RATE_PER_S", 0));
     assertThat(config.store()).isEqualTo(AppConfig.StoreKind.AIRTABLE);
-    server = Server.start(vertx, config).timeout(30, TimeUnit.SECONDS).await();
+    server = Await.within(Server.start(vertx, config));
     http = new TestHttp(server.port());
   }
 

@@ -47,14 +47,14 @@ class WebhookDeliveryTest {
         .put("DATA_DIR", dataDir.toString()).put("WEBHOOK_RATE_PER_S", 0));
     store = new FlakyStore(new EmbeddedStore(vertx, config.dataDir()), DemoBootstrap.DEMO_BASE_ID);
     store.outageFor(outageMs);
-    server = Server.start(vertx, config, store).timeout(30, TimeUnit.SECONDS).await();
+    server = Await.within(Server.start(vertx, config, store));
     http = new TestHttp(server.port());
   }
 
   @AfterEach
   void stop() {
-    if (server != null) server.stop().timeout(30, TimeUnit.SECONDS).await();
-    vertx.close().timeout(30, TimeUnit.SECONDS).await();
+    if (server != null) Await.within(server.stop());
+    Await.within(vertx.close());
   }
 
   static String profile(String slug, String headline) {
@@ -143,7 +143,7 @@ class WebhookDeliveryTest {
   void aDamagedJournalRecordCostsOnlyItsOwnWebhookAfterARestart() throws java.io.IOException {
     store.outageFor(120_000);
     post("damaged", 60);
-    server.stop().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(server.stop());
     server = null;
     // Entries only (nothing was delivered): record 30 is the webhook of profile damaged-30.
     Path segment = dataDir.resolve("inbox").resolve("seg-000000000001.log");
@@ -166,7 +166,7 @@ class WebhookDeliveryTest {
     store.outageFor(60_000);
     post("restart", 12);
     awaitInbox("retrying", i -> i.getJsonArray("retrying").size() > 0, Duration.ofSeconds(5));
-    server.stop().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(server.stop());
     server = null;
 
     // Still down for a moment after the restart, so the recovered backlog can be seen before it drains.

@@ -37,16 +37,16 @@ class WebhookHostileInputTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+    server = Await.within(Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("DATA_DIR", dataDir.toString()).put("PB_WEBHOOK_SECRET", SECRET).put("ADMIN_TOKEN", ADMIN)
-        )).timeout(30, TimeUnit.SECONDS).await();
+        )));
     http = new TestHttp(server.port());
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) server.stop().timeout(30, TimeUnit.SECONDS).await();
-    if (vertx != null) vertx.close().timeout(30, TimeUnit.SECONDS).await();
+    if (server != null) Await.within(server.stop());
+    if (vertx != null) Await.within(vertx.close());
   }
 
   @AfterEach

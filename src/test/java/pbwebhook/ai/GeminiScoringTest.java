@@ -1,5 +1,6 @@
 package pbwebhook.ai;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,14 +53,14 @@ class GeminiScoringTest {
     gen.initialize(2048);
     serviceAccount = gen.generateKeyPair();
     gemini = new FakeGemini(vertx, API_KEY, serviceAccount.getPublic());
-    gemini.start().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(gemini.start());
   }
 
   @AfterEach
   void stop() {
     if (harness != null) harness.close();
-    gemini.stop().timeout(30, TimeUnit.SECONDS).await();
-    vertx.close().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(gemini.stop());
+    Await.within(vertx.close());
   }
 
   JsonObject aiStudio() {

@@ -1,5 +1,6 @@
 package pbwebhook.ai;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,14 +38,14 @@ class OpenAiScoringTest {
   void startFake() {
     vertx = Vertx.vertx();
     openai = new FakeOpenAi(vertx, API_KEY);
-    openai.start().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(openai.start());
   }
 
   @AfterEach
   void stop() {
     if (harness != null) harness.close();
-    openai.stop().timeout(30, TimeUnit.SECONDS).await();
-    vertx.close().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(openai.stop());
+    Await.within(vertx.close());
   }
 
   JsonObject settings() {

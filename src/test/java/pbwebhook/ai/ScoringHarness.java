@@ -1,5 +1,6 @@
 package pbwebhook.ai;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +37,7 @@ final class ScoringHarness implements AutoCloseable {
   static ScoringHarness start(Vertx vertx, Path dataDir, JsonObject settings) {
     JsonObject config = new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .mergeIn(settings);
-    return new ScoringHarness(Server.start(vertx, AppConfig.from(config)).timeout(30, TimeUnit.SECONDS).await());
+    return new ScoringHarness(Await.within(Server.start(vertx, AppConfig.from(config))));
   }
 
   /** {@code n} leads with different headline and about lengths, so their expected scores differ. */
@@ -142,6 +143,6 @@ final class ScoringHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(server.stop());
   }
 }

@@ -1,5 +1,6 @@
 package pbwebhook.bench;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,19 +69,19 @@ public final class AiScoringBench {
       out.append(String.format(Locale.ROOT, "AI calls, defaults / old settings:           %d / %d%n", parallel.calls(), baseline.calls()));
       System.out.print(out);
     } finally {
-      vertx.close().timeout(10, TimeUnit.MINUTES).await();
+      Await.within(vertx.close(), 600);
     }
   }
 
   static Result scenario(Vertx vertx, String name, int clients, JsonObject settings, boolean parallel) throws Exception {
     FakeGemini gemini = new FakeGemini(vertx, "bench-key", null);
-    gemini.start().timeout(10, TimeUnit.MINUTES).await();
+    Await.within(gemini.start(), 600);
     gemini.latencyMs = LATENCY_MS;
     Path dir = Files.createTempDirectory("pbbench");
     seed(vertx, dir, clients);
     JsonObject config = new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dir.toString())
         .put("GEMINI_API_KEY", "bench-key").put("GEMINI_ENDPOINT_URL", gemini.baseUrl()).mergeIn(settings);
-    Server server = Server.start(vertx, AppConfig.from(config)).timeout(10, TimeUnit.MINUTES).await();
+    Server server = Await.within(Server.start(vertx, AppConfig.from(config)), 600);
     TestHttp http = new TestHttp(server.port());
     long start = System.nanoTime();
     List<JsonObject> runs = new ArrayList<>();
@@ -96,8 +97,8 @@ public final class AiScoringBench {
     double seconds = (System.nanoTime() - start) / 1e9;
     long prompt = runs.stream().mapToLong(r -> r.getJsonObject("tokens").getLong("prompt")).sum();
     int scored = runs.stream().mapToInt(r -> r.getJsonObject("counts").getInteger("successful")).sum();
-    server.stop().timeout(10, TimeUnit.MINUTES).await();
-    gemini.stop().timeout(10, TimeUnit.MINUTES).await();
+    Await.within(server.stop(), 600);
+    Await.within(gemini.stop(), 600);
     return new Result(name, seconds, gemini.leadCalls.get(), prompt, scored, clients * LEADS_PER_CLIENT);
   }
 
@@ -120,7 +121,7 @@ public final class AiScoringBench {
               .put(Clients.CLIENT_ID, id).put(Clients.CLIENT_NAME, "Bench " + id).put(Clients.STATUS, Clients.STATUS_ACTIVE)
               .put(Clients.AIRTABLE_BASE_ID, id).put(Clients.EXECUTION_LOG, ""))));
     }
-    chain.eventually(store::close).timeout(10, TimeUnit.MINUTES).await();
+    Await.within(chain.eventually(store::close), 600);
   }
 
   private static Future<Void> createAll(RecordStore store, String base, String table, List<JsonObject> rows) {

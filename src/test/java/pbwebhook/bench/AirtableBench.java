@@ -1,5 +1,6 @@
 package pbwebhook.bench;
 
+import pbwebhook.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -61,7 +62,7 @@ public final class AirtableBench {
     Vertx fakeVertx = Vertx.vertx();
     Vertx vertx = Vertx.vertx();
     FakeAirtable fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().timeout(10, TimeUnit.MINUTES).await();
+    Await.within(fake.start(), 600);
     fake.rateLimit(RPS);
     AirtableBases.master(fake, MASTER);
     List<String> ids = new ArrayList<>();
@@ -73,12 +74,12 @@ public final class AirtableBench {
       ids.add("client-" + c);
       bases.add(base);
     }
-    Server server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+    Server server = Await.within(Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER)
         .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", RPS)
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET)
         .put("DATA_DIR", java.nio.file.Files.createTempDirectory("airtable-bench").toString())
-        .put("WEBHOOK_RATE_PER_S", 0))).timeout(10, TimeUnit.MINUTES).await();
+        .put("WEBHOOK_RATE_PER_S", 0))), 600);
     HttpClient http = HttpClient.newHttpClient();
     String root = "http://127.0.0.1:" + server.port();
     try {
@@ -142,10 +143,10 @@ public final class AirtableBench {
           neededScore, fake.all429s() - beforeScore429, runsWall);
       return List.of(ingest, score);
     } finally {
-      server.stop().timeout(10, TimeUnit.MINUTES).await();
-      vertx.close().timeout(10, TimeUnit.MINUTES).await();
-      fake.close().timeout(10, TimeUnit.MINUTES).await();
-      fakeVertx.close().timeout(10, TimeUnit.MINUTES).await();
+      Await.within(server.stop(), 600);
+      Await.within(vertx.close(), 600);
+      Await.within(fake.close(), 600);
+      Await.within(fakeVertx.close(), 600);
     }
   }
 

@@ -1,5 +1,6 @@
 package pbwebhook.cluster;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,16 +56,16 @@ class ClusterTest {
 
   record Node(Vertx vertx, Server server, TestHttp http) {
     Set<String> owned() {
-      JsonObject list = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
-          new DeliveryOptions().setLocalOnly(true)).timeout(30, TimeUnit.SECONDS).await().body();
+      JsonObject list = Await.within(vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
+          new DeliveryOptions().setLocalOnly(true))).body();
       Set<String> out = new HashSet<>();
       list.getJsonArray("ownedHere").forEach(o -> out.add((String) o));
       return out;
     }
 
     void stop() {
-      server.stop().timeout(30, TimeUnit.SECONDS).await();
-      vertx.close().timeout(30, TimeUnit.SECONDS).await();
+      Await.within(server.stop());
+      Await.within(vertx.close());
     }
   }
 
@@ -72,7 +73,7 @@ class ClusterTest {
   void setUp() {
     fakeVertx = Vertx.vertx();
     fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(fake.start());
     AirtableBases.master(fake, MASTER);
     AirtableBases.clientBase(fake, "appClusterAlpha01");
     AirtableBases.clientBase(fake, "appClusterBravo02");
@@ -87,8 +88,8 @@ class ClusterTest {
     // One after the other: two members leaving at once make Hazelcast complain about lost partitions.
     if (b != null) b.stop();
     if (a != null) a.stop();
-    fake.close().timeout(30, TimeUnit.SECONDS).await();
-    fakeVertx.close().timeout(30, TimeUnit.SECONDS).await();
+    Await.within(fake.close());
+    Await.within(fakeVertx.close());
   }
 
   Node start(Path dataDir, int which) {
@@ -98,8 +99,8 @@ class ClusterTest {
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET).put("WEBHOOK_RATE_PER_S", 0)
         .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
         .mergeIn(ports.member(which)));
-    Vertx vertx = ClusterVertx.create(config.cluster()).timeout(30, TimeUnit.SECONDS).await();
-    Server server = Server.start(vertx, config).timeout(30, TimeUnit.SECONDS).await();
+    Vertx vertx = Await.within(ClusterVertx.create(config.cluster()));
+    Server server = Await.within(Server.start(vertx, config));
     return new Node(vertx, server, new TestHttp(server.port()));
   }
 

@@ -1,5 +1,6 @@
 package pbwebhook.execlog;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +41,7 @@ class ExecutionSummaryReaderTest {
 
   @Test
   void withoutAMasterBaseThereIsNoSummaryAndTheReplySaysWhy() {
-    JsonObject reply = new ExecutionSummaryReader(null, null).recent("demo", 10).timeout(30, TimeUnit.SECONDS).await();
+    JsonObject reply = Await.within(new ExecutionSummaryReader(null, null).recent("demo", 10));
     assertThat(reply.getBoolean("available")).isFalse();
     assertThat(reply.getJsonArray("records")).isEmpty();
     assertThat(reply.getString("reason")).contains("no master base");

@@ -1,5 +1,6 @@
 package pbwebhook.http;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static pbwebhook.TestServer.DEMO;
@@ -246,12 +247,12 @@ class DashboardRoutesTest {
     FakeAirtable fake = new FakeAirtable(fakeVertx, key);
     Server airtableServer = null;
     try {
-      fake.start().timeout(30, TimeUnit.SECONDS).await();
+      Await.within(fake.start());
       AirtableBases.master(fake, "appMasterBase0001");
-      airtableServer = Server.start(vertx, AppConfig.from(new JsonObject()
+      airtableServer = Await.within(Server.start(vertx, AppConfig.from(new JsonObject()
           .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
           .put("AIRTABLE_API_KEY", key).put("MASTER_CLIENTS_BASE_ID", "appMasterBase0001")
-          .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("ADMIN_TOKEN", ADMIN))).timeout(30, TimeUnit.SECONDS).await();
+          .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("ADMIN_TOKEN", ADMIN))));
       TestHttp.Reply r = new TestHttp(airtableServer.port()).get("/api/execution-summary?clientId=alpha", AUTH);
 
       assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -259,10 +260,10 @@ class DashboardRoutesTest {
       assertThat(r.json().getJsonArray("records")).isEqualTo(new JsonArray());
       assertThat(r.json().getString("reason")).contains("Execution Summary").doesNotContain(key);
     } finally {
-      if (airtableServer != null) airtableServer.stop().timeout(30, TimeUnit.SECONDS).await();
-      vertx.close().timeout(30, TimeUnit.SECONDS).await();
-      fake.close().timeout(30, TimeUnit.SECONDS).await();
-      fakeVertx.close().timeout(30, TimeUnit.SECONDS).await();
+      if (airtableServer != null) Await.within(airtableServer.stop());
+      Await.within(vertx.close());
+      Await.within(fake.close());
+      Await.within(fakeVertx.close());
     }
   }
 }

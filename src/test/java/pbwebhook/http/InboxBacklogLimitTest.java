@@ -1,5 +1,6 @@
 package pbwebhook.http;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +24,8 @@ class InboxBacklogLimitTest {
   private static void accept(Inbox inbox, String client, int i) {
     // 3 KB bodies: each counts 4 KB with the entry's bookkeeping.
     String body = String.format("%06d", i) + "x".repeat((int) (3 * KB) - 6);
-    inbox.accept(client, "lh-profiles", new JsonObject(), null, Buffer.buffer(body),
-        Instant.now()).timeout(30, TimeUnit.SECONDS).await();
+    Await.within(inbox.accept(client, "lh-profiles", new JsonObject(), null, Buffer.buffer(body),
+        Instant.now()));
   }
 
   @Test

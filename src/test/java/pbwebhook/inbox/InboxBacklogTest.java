@@ -1,5 +1,6 @@
 package pbwebhook.inbox;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,7 @@ class InboxBacklogTest {
   }
 
   private static void accept(Inbox inbox, String client, String body) {
-    inbox.accept(client, "lh-profiles", new JsonObject(), null, Buffer.buffer(body), Instant.now()).timeout(30, TimeUnit.SECONDS).await();
+    Await.within(inbox.accept(client, "lh-profiles", new JsonObject(), null, Buffer.buffer(body), Instant.now()));
   }
 
   @Test
@@ -51,7 +52,7 @@ class InboxBacklogTest {
       assertThat(inbox.backlog("acme")).isEqualTo(new Inbox.Backlog(1, 300 + PER, 1, 300 + PER));
       assertThat(inbox.backlog("zeta")).isEqualTo(new Inbox.Backlog(0, 0, 1, 300 + PER));
 
-      assertThat(inbox.replay(zeta.id()).timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
+      assertThat(Await.within(inbox.replay(zeta.id()))).isEqualTo(Inbox.ReplayResult.REPLAYED);
       assertThat(inbox.backlog("zeta")).isEqualTo(new Inbox.Backlog(1, 50 + PER, 2, 350 + 2 * PER));
     } finally {
       inbox.close().join();

@@ -1,5 +1,6 @@
 package pbwebhook.inbox;
 
+import pbwebhook.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -50,8 +51,8 @@ class InboxTest {
   }
 
   private static Inbox.Acceptance accept(Inbox inbox, String client, String key, String body) {
-    return inbox.accept(client, "lh-profiles", new JsonObject().put("user-agent", "test"), key, Buffer.buffer(body),
-        Instant.now()).timeout(30, TimeUnit.SECONDS).await();
+    return Await.within(inbox.accept(client, "lh-profiles", new JsonObject().put("user-agent", "test"), key, Buffer.buffer(body),
+        Instant.now()));
   }
 
   private static java.util.Map<String, Inbox.State> takeAll(Inbox inbox) {
@@ -85,9 +86,9 @@ class InboxTest {
     assertThat(counts.getInteger("dead")).isEqualTo(1);
     assertThat(counts.getJsonObject("clients").getJsonObject("acme").getInteger("pending")).isEqualTo(1);
     assertThat(inbox.dead(null, 10).getJsonObject(0).getString("reason")).contains("Unknown field name");
-    assertThat(inbox.replay(b).timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
-    assertThat(inbox.replay(b).timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.NOT_DEAD);
-    assertThat(inbox.replay("ib_nope").timeout(30, TimeUnit.SECONDS).await()).isEqualTo(Inbox.ReplayResult.NOT_FOUND);
+    assertThat(Await.within(inbox.replay(b))).isEqualTo(Inbox.ReplayResult.REPLAYED);
+    assertThat(Await.within(inbox.replay(b))).isEqualTo(Inbox.ReplayResult.NOT_DEAD);
+    assertThat(Await.within(inbox.replay("ib_nope"))).isEqualTo(Inbox.ReplayResult.NOT_FOUND);
     close(inbox);
 
     inbox = open();

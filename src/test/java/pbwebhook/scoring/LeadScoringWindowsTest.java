@@ -1,5 +1,6 @@
 package pbwebhook.scoring;
 
+import pbwebhook.Await;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static pbwebhook.TestServer.DEMO;
@@ -81,7 +82,7 @@ class LeadScoringWindowsTest {
     }
     List<String> ids = new ArrayList<>();
     for (List<JsonObject> batch : RecordStore.batches(rows)) {
-      server.store().create(DEMO_BASE, Leads.TABLE, batch).timeout(30, TimeUnit.SECONDS).await().forEach(r -> ids.add(r.id()));
+      Await.within(server.store().create(DEMO_BASE, Leads.TABLE, batch)).forEach(r -> ids.add(r.id()));
     }
     return ids;
   }
