@@ -120,7 +120,7 @@ public final class Inbox {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
-  private final InboxJournal journal;
+  private final InboxJournal<JournalRecord> journal;
   private final Settings settings;
   private final Map<String, State> byId = new HashMap<>();
   /** Pending and dead entries by id, which sorts by receipt time: oldest first, without a scan. */
@@ -144,16 +144,16 @@ public final class Inbox {
   private volatile boolean accepting = true;
   private volatile Runnable arrivals = () -> {};
 
-  private Inbox(InboxJournal journal, Settings settings) {
+  private Inbox(InboxJournal<JournalRecord> journal, Settings settings) {
     this.journal = journal;
     this.settings = settings;
   }
 
   /** Recovers the journal (blocking: call it off the event loop) and starts the writer thread. */
   public static Inbox open(Settings settings) throws IOException {
-    InboxJournal journal = new InboxJournal(settings.dir(), settings.fsync(), settings.segmentBytes(), settings.disk());
+    InboxJournal<JournalRecord> journal = InboxJournal.inbox(settings.dir(), settings.fsync(), settings.segmentBytes(), settings.disk());
     Inbox inbox = new Inbox(journal, settings);
-    List<InboxJournal.Located> records = journal.recover();
+    List<InboxJournal.Located<JournalRecord>> records = journal.recover();
     synchronized (inbox) {
       records.forEach(inbox::apply);
       inbox.pruneExpired(Instant.now(), Integer.MAX_VALUE);
@@ -166,7 +166,7 @@ public final class Inbox {
     return inbox;
   }
 
-  private void apply(InboxJournal.Located l) {
+  private void apply(InboxJournal.Located<JournalRecord> l) {
     if (l.record() instanceof JournalRecord.Entry e) {
       InboxEntry entry = e.entry();
       // A later copy (compaction carries live entries forward) replaces the earlier one, with its state.
@@ -671,7 +671,7 @@ public final class Inbox {
   }
 
   /** Adapts a future completed on another thread back onto the calling Vert.x context. */
-  static <T> Future<T> onCallerContext(CompletableFuture<T> cf) {
+  public static <T> Future<T> onCallerContext(CompletableFuture<T> cf) {
     Context ctx = Vertx.currentContext();
     Promise<T> p = Promise.promise();
     cf.whenComplete((v, e) -> {

@@ -20,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbox's append-only segment files ({@code seg-<n>.log} under DATA_DIR/inbox) and their one writer
- * thread. Appends queue up while the previous fsync runs and are then written and fsync'd together
+ * An append-only journal of segment files ({@code seg-<n>.log}) and their one writer thread: the inbox's
+ * (DATA_DIR/inbox, {@link JournalRecord}) and the message queue's (DATA_DIR/messages), each with its own
+ * {@link Codec} for the records it frames. Appends queue up while the previous fsync runs and are then written and fsync'd together
  * (group commit), so a burst of concurrent webhooks shares one {@code FileChannel.force}. Nothing here
  * runs on an event loop: callers get a {@link CompletableFuture} that completes once their record is
  * durable.
  */
-final class InboxJournal {
+public final class InboxJournal<R> {
 
   private static final Logger log = LoggerFactory.getLogger(InboxJournal.class);
   private static final Pattern SEGMENT = Pattern.compile("seg-(\\d{12})\\.log");
@@ -40,7 +41,16 @@ final class InboxJournal {
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATE_BYTES).asReadOnlyBuffer();
 
   /** A recovered record and the segment it was read from. */
-  record Located(JournalRecord record, long segment) {}
+  public record Located<R>(R record, long segment) {}
+
+  /** How a journal's records are told apart from garbage and read back: its type bytes and its decoder. */
+  public interface Codec<R> {
+    /** The first byte of every payload: a cheap test before a checksum while looking for the next record. */
+    boolean knownType(byte type);
+
+    /** Decodes a checksummed payload (the framing already verified); throws on a payload it cannot read. */
+    R decode(byte[] payload);
+  }
 
   private sealed interface Op permits Append, Task, Stop {}
   private record Append(byte[] bytes, CompletableFuture<Long> done) implements Op {}
@@ -51,6 +61,9 @@ final class InboxJournal {
   private final boolean fsync;
   private final long segmentMaxBytes;
   private final JournalDisk disk;
+  private final Codec<R> codec;
+  /** Names the journal in log lines and its writer thread ("inbox", "messages"). */
+  private final String name;
   private final List<Damage> damage = new ArrayList<>();
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private volatile boolean stopped;
@@ -63,16 +76,31 @@ final class InboxJournal {
   private volatile long activeSize;
   private long allocated;
 
-  InboxJournal(Path dir, boolean fsync, long segmentMaxBytes) {
-    this(dir, fsync, segmentMaxBytes, JournalDisk.SYSTEM);
+  /** The inbox's journal of {@link JournalRecord}s. */
+  static InboxJournal<JournalRecord> inbox(Path dir, boolean fsync, long segmentMaxBytes, JournalDisk disk) {
+    return new InboxJournal<>(dir, fsync, segmentMaxBytes, disk, JournalRecord.CODEC, "inbox");
   }
 
-  InboxJournal(Path dir, boolean fsync, long segmentMaxBytes, JournalDisk disk) {
+  public InboxJournal(Path dir, boolean fsync, long segmentMaxBytes, JournalDisk disk, Codec<R> codec, String name) {
     this.dir = dir;
     this.fsync = fsync;
     this.segmentMaxBytes = segmentMaxBytes;
     this.disk = disk;
+    this.codec = codec;
+    this.name = name;
   }
+
+  /** {@code [int length][int crc32c][payload]}: the framing recovery checks every record by. */
+  public static byte[] frame(byte[] payload) {
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    return ByteBuffer.allocate(HEADER_BYTES + payload.length).putInt(payload.length).putInt((int) crc.getValue())
+        .put(payload).array();
+  }
+
+  static final int HEADER_BYTES = 8;
+  /** Larger than any accepted body plus its metadata; a longer length can only be garbage. */
+  static final int MAX_PAYLOAD = 64 * 1024 * 1024;
 
   Path dir() { return dir; }
 
@@ -83,10 +111,10 @@ final class InboxJournal {
    * records after it is skipped and reported ({@link #damage()}), never the records after it; only the
    * torn tail of the last segment (a crash mid-write, never acknowledged) is cut off.
    */
-  List<Located> recover() throws IOException {
+  public List<Located<R>> recover() throws IOException {
     Files.createDirectories(dir);
     List<Long> segments = segments();
-    List<Located> out = new ArrayList<>();
+    List<Located<R>> out = new ArrayList<>();
     for (int i = 0; i < segments.size(); i++) {
       long seg = segments.get(i);
       Path file = file(seg);
@@ -96,8 +124,8 @@ final class InboxJournal {
       boolean unwritten = zerosFrom(file, good);
       if (i == segments.size() - 1) {
         if (!unwritten) {
-          log.warn("inbox: {} ends with {} bytes of an unfinished write (never acknowledged); cut off",
-              file.getFileName(), size - good);
+          log.warn("{}: {} ends with {} bytes of an unfinished write (never acknowledged); cut off",
+              name, file.getFileName(), size - good);
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
           ch.truncate(good);
@@ -105,8 +133,8 @@ final class InboxJournal {
         }
       } else if (!unwritten) {
         damage.add(new Damage(seg, good, size - good));
-        log.error("inbox: {} ends with {} unreadable bytes after byte {}; kept on disk, the segment is never compacted",
-            file.getFileName(), size - good, good);
+        log.error("{}: {} ends with {} unreadable bytes after byte {}; kept on disk, the segment is never compacted",
+            name, file.getFileName(), size - good, good);
       }
     }
     activeSegment = segments.isEmpty() ? 0 : segments.get(segments.size() - 1);
@@ -114,10 +142,10 @@ final class InboxJournal {
   }
 
   /** An unreadable stretch of a segment that recovery skipped: where it starts and how long it is. */
-  record Damage(long segment, long offset, long bytes) {}
+  public record Damage(long segment, long offset, long bytes) {}
 
   /** What recovery skipped; such segments stay on disk for an operator and are never compacted. */
-  List<Damage> damage() {
+  public List<Damage> damage() {
     return List.copyOf(damage);
   }
 
@@ -135,7 +163,7 @@ final class InboxJournal {
    * up to the next valid frame, found by trying each later offset; a stretch with no valid frame after it
    * is the segment's tail. Returns the offset after the last valid frame.
    */
-  private long readSegment(Path file, long seg, List<Located> out) throws IOException {
+  private long readSegment(Path file, long seg, List<Located<R>> out) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size == 0) return 0;
@@ -144,10 +172,10 @@ final class InboxJournal {
       int pos = 0;
       int goodEnd = 0;
       while (pos < size) {
-        JournalRecord r = frameAt(buf, pos);
+        R r = frameAt(buf, pos);
         if (r != null) {
-          out.add(new Located(r, seg));
-          pos += JournalRecord.HEADER_BYTES + buf.getInt(pos);
+          out.add(new Located<>(r, seg));
+          pos += HEADER_BYTES + buf.getInt(pos);
           goodEnd = pos;
           continue;
         }
@@ -155,8 +183,8 @@ final class InboxJournal {
         while (next < size && frameAt(buf, next) == null) next++;
         if (next >= size) break;
         damage.add(new Damage(seg, pos, next - pos));
-        log.error("inbox: {} bytes {}..{} of {} are unreadable (a damaged record); skipped, the records after them are kept",
-            next - pos, pos, next, file.getFileName());
+        log.error("{}: {} bytes {}..{} of {} are unreadable (a damaged record); skipped, the records after them are kept",
+            name, next - pos, pos, next, file.getFileName());
         pos = next;
       }
       return goodEnd;
@@ -164,35 +192,35 @@ final class InboxJournal {
   }
 
   /** The record framed at {@code pos}, or null when the bytes there are not a whole, intact record. */
-  private static JournalRecord frameAt(ByteBuffer buf, int pos) {
+  private R frameAt(ByteBuffer buf, int pos) {
     int limit = buf.limit();
-    if (pos + JournalRecord.HEADER_BYTES >= limit) return null;
+    if (pos + HEADER_BYTES >= limit) return null;
     int len = buf.getInt(pos);
-    if (len <= 0 || len > JournalRecord.MAX_PAYLOAD || len > limit - pos - JournalRecord.HEADER_BYTES) return null;
-    if (!JournalRecord.knownType(buf.get(pos + JournalRecord.HEADER_BYTES))) return null;
-    ByteBuffer payload = buf.duplicate().position(pos + JournalRecord.HEADER_BYTES).limit(pos + JournalRecord.HEADER_BYTES + len);
+    if (len <= 0 || len > MAX_PAYLOAD || len > limit - pos - HEADER_BYTES) return null;
+    if (!codec.knownType(buf.get(pos + HEADER_BYTES))) return null;
+    ByteBuffer payload = buf.duplicate().position(pos + HEADER_BYTES).limit(pos + HEADER_BYTES + len);
     CRC32C crc = new CRC32C();
     crc.update(payload.duplicate());
     if ((int) crc.getValue() != buf.getInt(pos + 4)) return null;
     byte[] bytes = new byte[len];
     payload.get(bytes);
     try {
-      return JournalRecord.decode(bytes);
+      return codec.decode(bytes);
     } catch (RuntimeException e) {
       return null;
     }
   }
 
   /** Opens a fresh segment after the recovered ones and starts the writer thread. */
-  void start() throws IOException {
+  public void start() throws IOException {
     openSegment(activeSegment + 1);
-    writer = new Thread(this::loop, "inbox-writer");
+    writer = new Thread(this::loop, name + "-writer");
     writer.setDaemon(true);
     writer.start();
   }
 
   /** Completes with the segment number once the record is written (and fsync'd when INBOX_FSYNC is on). */
-  CompletableFuture<Long> append(byte[] record) {
+  public CompletableFuture<Long> append(byte[] record) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (stopped) {
       done.completeExceptionally(new InboxClosedException());
@@ -203,7 +231,7 @@ final class InboxJournal {
   }
 
   /** Runs work on the writer thread after every earlier append is durable (compaction uses this). */
-  CompletableFuture<Void> onWriter(Runnable work) {
+  public CompletableFuture<Void> onWriter(Runnable work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (stopped) {
       done.completeExceptionally(new InboxClosedException());
@@ -214,7 +242,7 @@ final class InboxJournal {
   }
 
   /** Flushes everything queued, fsyncs and closes; later appends fail. */
-  CompletableFuture<Void> close() {
+  public CompletableFuture<Void> close() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (writer == null) {
       done.complete(null);
@@ -257,8 +285,8 @@ final class InboxJournal {
         closeActive();
         // Anything that slipped in after the stop flag is refused, never silently dropped.
         for (Op late; (late = queue.poll()) != null; ) {
-          if (late instanceof Append a) a.done().completeExceptionally(new IllegalStateException("the inbox is closed"));
-          if (late instanceof Task t) t.done().completeExceptionally(new IllegalStateException("the inbox is closed"));
+          if (late instanceof Append a) a.done().completeExceptionally(new IllegalStateException("the " + name + " journal is closed"));
+          if (late instanceof Task t) t.done().completeExceptionally(new IllegalStateException("the " + name + " journal is closed"));
         }
         stop.done().complete(null);
         return;
@@ -294,16 +322,16 @@ final class InboxJournal {
       writes += appends.size();
       for (int i = 0; i < appends.size(); i++) appends.get(i).done().complete(landed[i]);
     } catch (IOException | RuntimeException e) {
-      log.error("inbox: write failed: {}", e.getMessage());
+      log.error("{}: write failed: {}", name, e.getMessage());
       // What this batch put in the active segment is cut off: nobody was told it is stored.
       giveUpActive(startSegment == activeSegment ? startSize : activeSize);
-      for (Append a : appends) a.done().completeExceptionally(new IOException("inbox write failed: " + e.getMessage(), e));
+      for (Append a : appends) a.done().completeExceptionally(new IOException(name + " write failed: " + e.getMessage(), e));
     }
     appends.clear();
   }
 
   /** Writes records and fsyncs them now; only for work already running on the writer thread. */
-  long writeNow(List<byte[]> records) throws IOException {
+  public long writeNow(List<byte[]> records) throws IOException {
     try {
       for (byte[] bytes : records) {
         makeRoomFor(bytes.length);
@@ -331,7 +359,7 @@ final class InboxJournal {
    * Closed segments that compaction may rewrite: before the active one (or the one given up after a
    * failure), and never one that recovery found damaged.
    */
-  List<Long> sealedSegments() throws IOException {
+  public List<Long> sealedSegments() throws IOException {
     long closedUpTo = active == null ? activeSegment : activeSegment - 1;
     List<Long> damaged = damage.stream().map(Damage::segment).toList();
     return segments().stream().filter(s -> s <= closedUpTo && !damaged.contains(s)).toList();
@@ -344,7 +372,7 @@ final class InboxJournal {
 
   long syncs() { return syncs; }
 
-  void deleteSegment(long seg) throws IOException {
+  public void deleteSegment(long seg) throws IOException {
     Files.deleteIfExists(file(seg));
   }
 
@@ -378,7 +406,7 @@ final class InboxJournal {
       activeSize = Math.min(activeSize, keepBytes);
       sealActive();
     } catch (IOException | RuntimeException e) {
-      log.warn("inbox: giving up {} failed: {}", file(activeSegment).getFileName(), e.getMessage());
+      log.warn("{}: giving up {} failed: {}", name, file(activeSegment).getFileName(), e.getMessage());
     } finally {
       active = null;
     }
@@ -412,7 +440,7 @@ final class InboxJournal {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       disk.force(d, true);
     } catch (IOException e) {
-      log.debug("inbox: directory fsync not supported here: {}", e.getMessage());
+      log.debug("{}: directory fsync not supported here: {}", name, e.getMessage());
     }
   }
 
@@ -421,7 +449,7 @@ final class InboxJournal {
     try {
       sealActive();
     } catch (IOException e) {
-      log.warn("inbox: closing {} failed: {}", file(activeSegment).getFileName(), e.getMessage());
+      log.warn("{}: closing {} failed: {}", name, file(activeSegment).getFileName(), e.getMessage());
     }
   }
 

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.zip.CRC32C;
 
 /**
  * One record of the inbox journal and its framing on disk: {@code [int length][int crc32c][payload]}.
@@ -20,9 +19,14 @@ sealed interface JournalRecord {
   byte DEAD = 'D';
   byte REPLAYED = 'R';
 
-  int HEADER_BYTES = 8;
-  /** Larger than any accepted body plus its metadata; a longer length can only be garbage. */
-  int MAX_PAYLOAD = 64 * 1024 * 1024;
+  /** How the inbox's journal recognises and reads these records. */
+  InboxJournal.Codec<JournalRecord> CODEC = new InboxJournal.Codec<>() {
+    @Override
+    public boolean knownType(byte type) { return JournalRecord.knownType(type); }
+
+    @Override
+    public JournalRecord decode(byte[] payload) { return JournalRecord.decode(payload); }
+  };
 
   String id();
 
@@ -46,10 +50,7 @@ sealed interface JournalRecord {
       byte[] json = j.encode().getBytes(StandardCharsets.UTF_8);
       payload = ByteBuffer.allocate(1 + json.length).put(s.type()).put(json).array();
     }
-    CRC32C crc = new CRC32C();
-    crc.update(payload);
-    return ByteBuffer.allocate(HEADER_BYTES + payload.length).putInt(payload.length).putInt((int) crc.getValue())
-        .put(payload).array();
+    return InboxJournal.frame(payload);
   }
 
   /** Decodes a checksummed payload (the framing already verified). */

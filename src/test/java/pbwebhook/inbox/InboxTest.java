@@ -147,7 +147,7 @@ class InboxTest {
 
   @Test
   void appendsWaitingWhileTheWriterIsBusyShareOneFsync() throws Exception {
-    InboxJournal journal = new InboxJournal(dir, true, InboxJournal.DEFAULT_SEGMENT_BYTES);
+    InboxJournal<JournalRecord> journal = InboxJournal.inbox(dir, true, InboxJournal.DEFAULT_SEGMENT_BYTES, JournalDisk.SYSTEM);
     journal.recover();
     journal.start();
     try {

@@ -18,11 +18,11 @@ public final class JournalFiles {
   public static List<Integer> recordBounds(Path segment) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
     List<Integer> out = new ArrayList<>();
-    while (b.remaining() >= JournalRecord.HEADER_BYTES) {
+    while (b.remaining() >= InboxJournal.HEADER_BYTES) {
       int len = b.getInt(b.position());
       if (len <= 0) break;
       out.add(b.position());
-      b.position(b.position() + JournalRecord.HEADER_BYTES + len);
+      b.position(b.position() + InboxJournal.HEADER_BYTES + len);
     }
     out.add(b.position());
     return out;
