@@ -23,4 +23,8 @@ public final class Addresses {
   public static String scorePost(String clientId) { return "client." + clientId + ".score-post"; }
   /** Text Blaze: {@code {profileUrl, linkedinMessage, timestamp}} prepended to the lead's Notes. */
   public static String leadNote(String clientId) { return "client." + clientId + ".lead-note"; }
+  /** Queue a PhantomBuster message to a lead: {@code {recordId}} → {@code {jobId, duplicate, status, size}}. */
+  public static String messagesEnqueue(String clientId) { return "client." + clientId + ".messages.enqueue"; }
+  /** The client's message jobs: {@code {clientId, open, jobs:[…]}}. */
+  public static String messagesList(String clientId) { return "client." + clientId + ".messages.list"; }
 }

@@ -24,6 +24,7 @@ import pbwebhook.inbox.JournalDisk;
 import pbwebhook.inbox.WebhookKinds;
 import pbwebhook.ingest.LinkedHelperWebhook;
 import pbwebhook.ingest.PhantomBusterWebhook;
+import pbwebhook.messaging.MessageQueue;
 import pbwebhook.runs.RunHistory;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.RecordStore;
@@ -36,6 +37,8 @@ import pbwebhook.store.embedded.EmbeddedStore;
 public final class Server {
 
   private static final Logger log = LoggerFactory.getLogger(Server.class);
+  /** How often the message queue's journal drops what finished jobs no longer need. */
+  private static final long MESSAGE_COMPACTION_MS = 60 * 60 * 1000;
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -46,10 +49,12 @@ public final class Server {
   private final Inbox inbox;
   private final InboxDelivery delivery;
   private final RunHistory history;
+  private final MessageQueue messages;
 
   private Server(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer, HttpVerticle http,
-                 List<String> clientIds, Inbox inbox, InboxDelivery delivery, RunHistory history) {
+                 List<String> clientIds, Inbox inbox, InboxDelivery delivery, RunHistory history, MessageQueue messages) {
     this.history = history;
+    this.messages = messages;
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -125,15 +130,20 @@ public final class Server {
         .compose(h -> RunTracker.restore(vertx, h)
             .onSuccess(n -> { if (n > 0) log.info("run history: {} runs of the last 7 days restored", n); })
             .map(n -> h));
-    return Future.all(seeded, opened, runHistory).compose(both -> {
+    // The PhantomBuster message queue: recovered from its journal before any client's dispatcher starts.
+    Future<MessageQueue> queue = vertx.executeBlocking(() -> MessageQueue.open(config.dataDir(), config.inboxFsync()));
+    return Future.all(seeded, opened, runHistory, queue).compose(both -> {
       Inbox inbox = opened.result();
       RunHistory history = runHistory.result();
+      MessageQueue messages = queue.result();
+      vertx.setPeriodic(MESSAGE_COMPACTION_MS, MESSAGE_COMPACTION_MS, t -> messages.compact()
+          .whenComplete((v, e) -> { if (e != null) log.warn("messages: compaction failed: {}", e.getMessage()); }));
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
       InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()),
           clientId -> clientExists(vertx, clientId));
       return vertx.deployVerticle(new AlertDigestVerticle(config.alerts(), new SecretRedactor(config.secretValues())))
         .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
-        .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer, history)))
+        .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer, history, messages)))
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
@@ -147,11 +157,14 @@ public final class Server {
             })
             .otherwise(e -> List.of("not readable yet (" + e.getMessage() + ")")))
         .map(ids -> {
-          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery, history);
+          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery, history, messages);
           s.announce();
           return s;
         })
-        .onFailure(e -> inbox.close());
+        .onFailure(e -> {
+          inbox.close();
+          messages.close();
+        });
     }).onFailure(e -> store.close());
   }
 
@@ -228,6 +241,7 @@ public final class Server {
     List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
     return Future.join(undeploys)
         .transform(ar -> Future.fromCompletionStage(inbox.close()))
+        .transform(ar -> Future.fromCompletionStage(messages.close()))
         .transform(ar -> vertx.executeBlocking(() -> {
           history.close();
           return null;

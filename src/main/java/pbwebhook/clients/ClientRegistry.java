@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.config.AppConfig;
+import pbwebhook.messaging.MessageQueue;
 import pbwebhook.runs.RunHistory;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
@@ -56,6 +57,7 @@ public class ClientRegistry extends VerticleBase {
   static final String OWNER_LOCK = "pb.client-owner.";
 
   private final RunHistory history;
+  private final MessageQueue messages;
 
   public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer) {
     this(config, store, scorer, null);
@@ -63,6 +65,12 @@ public class ClientRegistry extends VerticleBase {
 
   /** {@code history}: where the workers keep their runs on disk (null: in memory only). */
   public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer, RunHistory history) {
+    this(config, store, scorer, history, null);
+  }
+
+  /** {@code messages}: the durable PhantomBuster message queue the workers dispatch (null: no messaging). */
+  public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer, RunHistory history, MessageQueue messages) {
+    this.messages = messages;
     this.history = history;
     this.config = config;
     this.store = store;
@@ -254,7 +262,7 @@ public class ClientRegistry extends VerticleBase {
         if (workers.containsKey(c.clientId())) continue;
         // One owner per client cluster-wide (the one writer of its base); alone, the lock is simply ours.
         deploys.add(vertx.sharedData().getLockWithTimeout(OWNER_LOCK + c.clientId(), OWNER_LOCK_WAIT_MS)
-            .compose(owner -> vertx.deployVerticle(new ClientWorker(c, config, store, scorer, history),
+            .compose(owner -> vertx.deployVerticle(new ClientWorker(c, config, store, scorer, history, messages),
                     new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 .onSuccess(id -> {
                   workers.put(c.clientId(), new Deployed(id, c, owner));

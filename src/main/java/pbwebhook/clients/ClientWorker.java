@@ -29,6 +29,8 @@ import pbwebhook.ingest.LeadIngestor;
 import pbwebhook.ingest.LeadNoteWriter;
 import pbwebhook.ingest.PbPostsParser;
 import pbwebhook.ingest.PostIngestor;
+import pbwebhook.messaging.ClientMessaging;
+import pbwebhook.messaging.MessageQueue;
 import pbwebhook.runs.RunProgress;
 import pbwebhook.scoring.LeadScoringService;
 import pbwebhook.scoring.PostScoringService;
@@ -68,6 +70,8 @@ public class ClientWorker extends VerticleBase {
   private LeadNoteWriter notes;
 
   private final RunHistory history;
+  private final MessageQueue messages;
+  private ClientMessaging messaging;
 
   public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer) {
     this(client, config, store, scorer, null);
@@ -75,6 +79,13 @@ public class ClientWorker extends VerticleBase {
 
   /** {@code history}: where this worker's runs are kept on disk (null: in memory only). */
   public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer, RunHistory history) {
+    this(client, config, store, scorer, history, null);
+  }
+
+  /** {@code messages}: the durable message queue this worker dispatches the client's jobs of (null: no messaging). */
+  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer, RunHistory history,
+                      MessageQueue messages) {
+    this.messages = messages;
     this.history = history;
     this.client = client;
     this.config = config;
@@ -95,6 +106,7 @@ public class ClientWorker extends VerticleBase {
       ended.add(finish(e.getValue().run(), new IllegalStateException("the run was stopped because the client's worker "
           + "was redeployed (the client was paused, changed or removed)"), e.getValue().lock()));
     }
+    if (messaging != null) ended.add(messaging.stop());
     return Future.join(ended);
   }
 
@@ -113,9 +125,11 @@ public class ClientWorker extends VerticleBase {
         new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone(),
         config.ai().postBatchChunkSize(), costUsd);
     notes = new LeadNoteWriter(store, client.baseId());
+    if (messages != null) messaging = new ClientMessaging(vertx, client, store, messages, config.messaging());
     var bus = vertx.eventBus();
     String id = client.clientId();
     return Future.join(List.of(
+        messaging == null ? Future.succeededFuture() : messaging.start(),
         bus.<JsonObject>consumer(Addresses.ingest(id), this::onIngest).completion(),
         bus.<JsonObject>consumer(Addresses.scoreLeads(id), this::onScoreLeads).completion(),
         bus.<JsonObject>consumer(Addresses.scoreLead(id), this::onScoreLead).completion(),
@@ -326,7 +340,7 @@ public class ClientWorker extends VerticleBase {
   }
 
   /** Replies with an HTTP-like failure code so the HTTP layer can map it in one place. */
-  private void fail(Message<?> m, Throwable e) {
+  public static void fail(Message<?> m, Throwable e) {
     int code = e instanceof StoreException se ? switch (se.kind()) {
       case NOT_FOUND -> 404;
       case INVALID_FIELD, INVALID_VALUE, INVALID_REQUEST -> 422;

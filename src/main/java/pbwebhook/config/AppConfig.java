@@ -54,7 +54,8 @@ public record AppConfig(
     ClusterSettings cluster,
     AlertSettings alerts,
     TenantSettings tenants,
-    HttpSettings http) {
+    HttpSettings http,
+    MessagingSettings messaging) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
@@ -166,7 +167,8 @@ public record AppConfig(
         ClusterSettings.from(c),
         AlertSettings.from(c),
         TenantSettings.from(c),
-        HttpSettings.from(c));
+        HttpSettings.from(c),
+        MessagingSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */

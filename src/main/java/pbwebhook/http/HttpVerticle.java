@@ -65,6 +65,7 @@ public class HttpVerticle extends VerticleBase {
     new ClientAdminRoutes(new ClientAdmin(vertx, store, config, secrets)).mount(router);
     new ClientRoutes(vertx, clients, new TokenBudget(vertx, store, config)).mount(router);
     new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
+    new MessagingRoutes(vertx, clients, auth).mount(router);
     new InboxRoutes(inbox).mount(router);
     new DashboardRoutes(vertx).mount(router);
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Lenient date reading of the old {@code safeDate}: LinkedHelper's {@code YYYY.MM.DD} as UTC
  * midnight, and ISO-8601 dates or date-times; anything else is ignored rather than failing the item.
  */
-final class SafeDate {
+public final class SafeDate {
   private SafeDate() {}
 
   private static final Pattern DOTTED = Pattern.compile("(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})");
@@ -24,7 +24,7 @@ final class SafeDate {
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  static Optional<Instant> parse(String value) {
+  public static Optional<Instant> parse(String value) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
@@ -51,7 +51,7 @@ final class SafeDate {
     }
   }
 
-  static String iso(Instant instant) {
+  public static String iso(Instant instant) {
     return ISO_MILLIS.format(instant);
   }
 

@@ -37,7 +37,9 @@ public final class BaseLayout {
         FieldSpec.dateTime(Leads.TIME_POSTS_ADDED), FieldSpec.number(Leads.POSTS_RELEVANCE_SCORE, 0),
         FieldSpec.longText(Leads.POSTS_AI_EVALUATION), FieldSpec.longText(Leads.TOP_SCORING_POST),
         FieldSpec.dateTime(Leads.DATE_POSTS_SCORED), FieldSpec.text(Leads.POSTS_JSON_STATUS),
-        FieldSpec.longText(Leads.NOTES)));
+        FieldSpec.longText(Leads.NOTES), FieldSpec.longText(Leads.MESSAGE_TO_BE_SENT), FieldSpec.dateTime(Leads.SEND_AT),
+        FieldSpec.text(Leads.PB_RUN_ID), FieldSpec.longText(Leads.PB_ERROR_MESSAGE),
+        FieldSpec.dateTime(Leads.TIME_PB_MESSAGE_SENT), FieldSpec.text(Leads.MESSAGE_STATUS)));
     m.put(attributesTable, List.of(
         FieldSpec.text(ScoringAttributes.ATTRIBUTE_ID),
         FieldSpec.select(ScoringAttributes.CATEGORY, ScoringAttributes.CATEGORY_POSITIVE,

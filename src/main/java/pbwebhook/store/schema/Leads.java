@@ -41,6 +41,17 @@ public final class Leads {
   public static final String DATE_POSTS_SCORED = "Date Posts Scored";
   public static final String POSTS_JSON_STATUS = "Posts JSON Status";
   public static final String NOTES = "Notes";
+  public static final String MESSAGE_TO_BE_SENT = "Message To Be Sent";
+  public static final String SEND_AT = "Send At";
+  public static final String PB_RUN_ID = "PB Run ID";
+  public static final String PB_ERROR_MESSAGE = "PB Error Message";
+  public static final String TIME_PB_MESSAGE_SENT = "Time PB Message Sent";
+  public static final String MESSAGE_STATUS = "Message Status";
+
+  /** Message Status values (system.md §2, Messaging). */
+  public static final String MESSAGE_QUEUED = "Queuing Initiated by Server";
+  public static final String MESSAGE_SENT = "Sent";
+  public static final String MESSAGE_ERROR = "Error from queueDispatcher";
 
   /** Connection status values. */
   public static final String CONNECTION_CANDIDATE = "Candidate";
