@@ -28,8 +28,10 @@ public final class MessagingRoutes {
 
   public void mount(Router router) {
     router.route("/api/initiate-pb-message").method(HttpMethod.GET).method(HttpMethod.POST).handler(this::initiate);
-    router.post("/enqueue").handler(auth::requireAdmin)
-        .handler(BodyHandler.create(false).setBodyLimit(HttpVerticle.ADMIN_BODY_LIMIT)).handler(this::enqueue);
+    // Authenticated before the body is read, as every admin route is.
+    router.post("/enqueue").handler(auth::requireAdmin);
+    router.post("/enqueue").handler(BodyHandler.create(false).setBodyLimit(HttpVerticle.ADMIN_BODY_LIMIT));
+    router.post("/enqueue").handler(this::enqueue);
     router.get("/api/clients/:clientId/messages").handler(ctx -> Responses.reply(ctx, 200, clients.resolve(ctx)
         .compose(c -> vertx.eventBus().<JsonObject>request(Addresses.messagesList(c.clientId()), new JsonObject()))
         .map(m -> m.body())));

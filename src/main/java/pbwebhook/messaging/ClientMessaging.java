@@ -1,6 +1,7 @@
 package pbwebhook.messaging;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -149,12 +150,16 @@ public final class ClientMessaging {
 
   private void tick() {
     if (stepping != null) return;
-    stepping = recordOutcomes().compose(v -> {
+    Promise<Void> done = Promise.promise();
+    // Set before the step starts: a step with nothing to do completes at once, inside this call.
+    stepping = done.future();
+    recordOutcomes().compose(v -> {
       MessageJob job = queue.nextDue(client.clientId(), Instant.now(), enqueuing);
       return job == null ? Future.<Void>succeededFuture() : step(job);
     }).onComplete(ar -> {
       stepping = null;
       if (ar.failed()) log.warn("client {}: message dispatch step failed: {}", client.clientId(), ar.cause().getMessage());
+      done.complete();
     });
   }
 
