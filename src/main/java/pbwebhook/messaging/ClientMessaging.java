@@ -200,6 +200,8 @@ public final class ClientMessaging {
       Instant now = Instant.now();
       if (check.failed()) return failedTry(job, check.cause().getMessage());
       String status = check.result();
+      log.debug("client {}: message job {}: the phantom's last run is {}", client.clientId(), job.jobId(),
+          status == null ? "absent" : status);
       if (status != null && BUSY.contains(status.toLowerCase())) {
         if (job.busyChecks() + 1 >= MAX_BUSY_CHECKS) {
           return finish(job.phantomBusy(null, now).failed("the phantom was still running at " + MAX_BUSY_CHECKS

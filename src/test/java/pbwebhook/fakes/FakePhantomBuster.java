@@ -30,6 +30,8 @@ public final class FakePhantomBuster implements AutoCloseable {
   public final AtomicInteger launchFailuresLeft = new AtomicInteger();
   /** Text the refused launches answer with (e.g. quoting the key, as a careless API might). */
   public volatile String launchFailureText = "{\"error\":\"Agent could not be launched\"}";
+  /** Launches are recorded but never answered (a PhantomBuster that took the request and went silent). */
+  public volatile boolean launchesHang;
   public final AtomicInteger fetches = new AtomicInteger();
   public final AtomicInteger launchRequests = new AtomicInteger();
   public final List<Launch> launches = new CopyOnWriteArrayList<>();
@@ -78,6 +80,10 @@ public final class FakePhantomBuster implements AutoCloseable {
         JsonObject launch = new JsonObject(body);
         if (!agentId.equals(launch.getString("id"))) {
           reply(req, 404, new JsonObject().put("error", "Agent not found"));
+          return;
+        }
+        if (launchesHang) {
+          launches.add(new Launch(launch, req.getHeader("X-Phantombuster-Key-1"), fetches.get()));
           return;
         }
         if (launchFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
