@@ -145,9 +145,13 @@ class MessagingTest {
     assertThat(listed.getString("runId")).isEqualTo("cont-1");
     assertThat(listed.getString("recordId")).isEqualTo(id);
     assertThat(listed.getBoolean("recorded")).isTrue();
-    // Nothing left to send: the job is never launched twice.
-    TestServer.awaitCondition("two more checks of an empty queue", DEADLINE, () -> job(s, jobId).getBoolean("recorded"));
-    assertThat(phantom.launchRequests.get()).isEqualTo(1);
+    // A job queued after it goes out after it: had the first been launched again, it would show here.
+    String next = lead(s, "ada-next", MESSAGE);
+    assertThat(initiate(s, next).status()).isEqualTo(200);
+    assertThat(awaitMessageStatus(s, next, "Sent").getString(Leads.PB_RUN_ID)).isEqualTo("cont-2");
+    assertThat(phantom.launchRequests.get()).isEqualTo(2);
+    assertThat(phantom.launches.get(1).body().getJsonObject("argument").getString("spreadsheetUrl"))
+        .isEqualTo("https://www.linkedin.com/in/ada-next");
   }
 
   @Test
@@ -163,6 +167,14 @@ class MessagingTest {
         + "Phantom API Key, LinkedIn Cookie; lead " + id + " lacks Message To Be Sent");
     assertThat(s.http().get("/api/clients/demo/messages", admin()).json().getJsonArray("jobs")).isEmpty();
     assertThat(s.lead(TestServer.DEMO_BASE, id).getString(Leads.MESSAGE_STATUS)).isNull();
+
+    credentials(s, allCredentials());
+    String vague = s.addLead(TestServer.DEMO_BASE, new JsonObject().put(Leads.LINKEDIN_PROFILE_URL,
+        "https://www.linkedin.com/in/vague").put(Leads.MESSAGE_TO_BE_SENT, MESSAGE).put(Leads.SEND_AT, "next tuesday"));
+    TestHttp.Reply badDate = initiate(s, vague);
+    assertThat(badDate.status()).isEqualTo(400);
+    assertThat(badDate.json().getString("error"))
+        .isEqualTo("cannot queue a message: Send At of lead " + vague + " is not a date: \"next tuesday\"");
 
     TestHttp.Reply noId = s.http().get("/api/initiate-pb-message?clientId=demo", admin());
     assertThat(noId.status()).isEqualTo(400);
