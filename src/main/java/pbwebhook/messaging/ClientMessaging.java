@@ -55,7 +55,10 @@ public final class ClientMessaging {
   private final MessagingSettings settings;
   private final WebClient http;
   private final PhantomBusterClient phantom;
-  /** Jobs whose enqueue is still writing the lead's status: not dispatched until it is written. */
+  /**
+   * Leads whose request is being queued (checked, journaled, its status written): their job is not dispatched until
+   * the status is written, or that write could land after the step's "Sent".
+   */
   private final Set<String> enqueuing = new HashSet<>();
   private long timer = -1;
   private Future<Void> stepping;
@@ -97,6 +100,10 @@ public final class ClientMessaging {
       m.fail(409, "client " + client.clientId() + " is " + client.status() + "; messages are sent for Active clients only");
       return;
     }
+    if (!enqueuing.add(recordId)) {
+      m.fail(409, "a message to lead " + recordId + " is being queued by another request right now; try again");
+      return;
+    }
     store.get(client.baseId(), Leads.TABLE, recordId)
         .recover(e -> Future.failedFuture(e instanceof StoreException se && se.kind() == StoreException.Kind.NOT_FOUND
             ? new RefusedException(404, "no lead " + recordId + " in the Leads table of client " + client.clientId()) : e))
@@ -123,20 +130,22 @@ public final class ClientMessaging {
         .onSuccess(e -> m.reply(new JsonObject().put("jobId", e.job().jobId()).put("duplicate", e.duplicate())
             .put("status", e.job().status().name().toLowerCase()).put("sendAt", e.job().toJson().getString("sendAt"))
             .put("size", queue.openCount(client.clientId()))))
-        .onFailure(e -> fail(m, e));
+        .onFailure(e -> fail(m, e))
+        .onComplete(ar -> enqueuing.remove(recordId));
   }
 
-  /** Writes {@code Queuing Initiated by Server} while the job still waits (also for a repeat whose first write failed). */
+  /**
+   * Writes {@code Queuing Initiated by Server} for a new job. A repeat joining an open job writes nothing: that job
+   * may be in a dispatch step already, whose outcome the write must not overtake.
+   */
   private Future<MessageQueue.Enqueued> markQueued(MessageQueue.Enqueued e) {
     MessageJob job = e.job();
-    if (job.status() != MessageJob.Status.QUEUED) return Future.succeededFuture(e);
-    enqueuing.add(job.jobId());
-    log.info("client {}: message job {} queued for lead {}{}", client.clientId(), job.jobId(), job.recordId(),
-        e.duplicate() ? " (already queued)" : "");
+    log.info("client {}: message job {} {} lead {}", client.clientId(), job.jobId(),
+        e.duplicate() ? "already open for" : "queued for", job.recordId());
+    if (e.duplicate()) return Future.succeededFuture(e);
     return store.update(client.baseId(), Leads.TABLE, List.of(new Record(job.recordId(), null,
             new JsonObject().put(Leads.MESSAGE_STATUS, Leads.MESSAGE_QUEUED))))
-        .map(e)
-        .onComplete(ar -> enqueuing.remove(job.jobId()));
+        .map(e);
   }
 
   private void onList(Message<JsonObject> m) {

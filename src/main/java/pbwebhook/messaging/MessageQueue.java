@@ -144,10 +144,10 @@ public final class MessageQueue {
     return jobs.get(jobId);
   }
 
-  /** The client's first job ready to go at {@code now}, in queue order, other than {@code held}; null when none is. */
-  public synchronized MessageJob nextDue(String clientId, Instant now, java.util.Set<String> held) {
+  /** The client's first job ready to go at {@code now}, in queue order, but for the leads {@code held}; null if none. */
+  public synchronized MessageJob nextDue(String clientId, Instant now, java.util.Set<String> heldRecordIds) {
     for (MessageJob j : jobs.values()) {
-      if (j.clientId().equals(clientId) && j.due(now) && !held.contains(j.jobId())) return j;
+      if (j.clientId().equals(clientId) && j.due(now) && !heldRecordIds.contains(j.recordId())) return j;
     }
     return null;
   }
