@@ -23,4 +23,10 @@ public final class Addresses {
   public static String scorePost(String clientId) { return "client." + clientId + ".score-post"; }
   /** Text Blaze: {@code {profileUrl, linkedinMessage, timestamp}} prepended to the lead's Notes. */
   public static String leadNote(String clientId) { return "client." + clientId + ".lead-note"; }
+  /** Custom-GPT helpers: {@code {action, ...}} (see {@code gpt.GptHelpers}). */
+  public static String gptHelper(String clientId) { return "client." + clientId + ".gpt-helper"; }
+  /** Posts Content repair run: {@code {dryRun, wait}}. */
+  public static String postsContentRepair(String clientId) { return "client." + clientId + ".posts-content.repair"; }
+  /** Posts Content counts, nothing written. */
+  public static String postsContentQuality(String clientId) { return "client." + clientId + ".posts-content.quality"; }
 }

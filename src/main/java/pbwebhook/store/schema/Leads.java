@@ -41,6 +41,9 @@ public final class Leads {
   public static final String DATE_POSTS_SCORED = "Date Posts Scored";
   public static final String POSTS_JSON_STATUS = "Posts JSON Status";
   public static final String NOTES = "Notes";
+  public static final String MESSAGE_TO_BE_SENT = "Message To Be Sent";
+  public static final String SEND_AT = "Send At";
+  public static final String MESSAGE_STATUS = "Message Status";
 
   /** Connection status values. */
   public static final String CONNECTION_CANDIDATE = "Candidate";
