@@ -39,7 +39,7 @@ public final class LeadMessageUpdate {
   }
 
   /**
-   * ISO 8601 (with an offset or zone; without one it is UTC, as the old server ran in UTC; a bare date is midnight
+   * ISO 8601 (with an offset; without one, UTC, as the old server ran in UTC; a bare date is midnight
    * UTC), else RFC 2822 ({@code Tue, 3 Jun 2025 11:05:30 +1000}, the day name optional).
    */
   static Instant sendAt(String text) {
@@ -47,11 +47,6 @@ public final class LeadMessageUpdate {
     try {
       return OffsetDateTime.parse(t, DateTimeFormatter.ISO_DATE_TIME).toInstant();
     } catch (DateTimeParseException notWithOffset) {
-      // next form
-    }
-    try {
-      return ZonedDateTime.parse(t, DateTimeFormatter.ISO_DATE_TIME).toInstant();
-    } catch (DateTimeParseException notZoned) {
       // next form
     }
     try {
