@@ -27,4 +27,10 @@ public final class Addresses {
   public static String messagesEnqueue(String clientId) { return "client." + clientId + ".messages.enqueue"; }
   /** The client's message jobs: {@code {clientId, open, jobs:[…]}}. */
   public static String messagesList(String clientId) { return "client." + clientId + ".messages.list"; }
+  /** Custom-GPT helpers: {@code {action, ...}} (see {@code gpt.GptHelpers}). */
+  public static String gptHelper(String clientId) { return "client." + clientId + ".gpt-helper"; }
+  /** Posts Content repair run: {@code {dryRun, wait}}. */
+  public static String postsContentRepair(String clientId) { return "client." + clientId + ".posts-content.repair"; }
+  /** Posts Content counts, nothing written. */
+  public static String postsContentQuality(String clientId) { return "client." + clientId + ".posts-content.quality"; }
 }

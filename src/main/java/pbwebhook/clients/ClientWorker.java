@@ -24,6 +24,7 @@ import pbwebhook.ai.TokenUsage;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogFormatter;
 import pbwebhook.execlog.LogEntry;
+import pbwebhook.gpt.GptHelpers;
 import pbwebhook.inbox.DeliveryReceiver;
 import pbwebhook.ingest.LeadIngestor;
 import pbwebhook.ingest.LeadNoteWriter;
@@ -31,6 +32,7 @@ import pbwebhook.ingest.PbPostsParser;
 import pbwebhook.ingest.PostIngestor;
 import pbwebhook.messaging.ClientMessaging;
 import pbwebhook.messaging.MessageQueue;
+import pbwebhook.ingest.PostsContentRepair;
 import pbwebhook.runs.RunProgress;
 import pbwebhook.scoring.LeadScoringService;
 import pbwebhook.scoring.PostScoringService;
@@ -54,6 +56,8 @@ public class ClientWorker extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ClientWorker.class);
   public static final String KIND_LEADS = "leads";
   public static final String KIND_POSTS = "posts";
+  /** The admin's Posts Content repair: a tracked run with its own lock, no AI, no execution log entry. */
+  public static final String KIND_POSTS_CONTENT = "posts-content";
   private static final int MAX_LIST_LIMIT = 1000;
 
   private final Client client;
@@ -68,6 +72,8 @@ public class ClientWorker extends VerticleBase {
   private PostIngestor postIngestor;
   private PostScoringService postScoring;
   private LeadNoteWriter notes;
+  private GptHelpers gpt;
+  private PostsContentRepair postsRepair;
 
   private final RunHistory history;
   private final MessageQueue messages;
@@ -126,6 +132,8 @@ public class ClientWorker extends VerticleBase {
         config.ai().postBatchChunkSize(), costUsd);
     notes = new LeadNoteWriter(store, client.baseId());
     if (messages != null) messaging = new ClientMessaging(vertx, client, store, messages, config.messaging());
+    gpt = new GptHelpers(store, client.baseId(), config.attrTableName(), rubrics);
+    postsRepair = new PostsContentRepair(store, client.baseId(), postIngestor);
     var bus = vertx.eventBus();
     String id = client.clientId();
     return Future.join(List.of(
@@ -149,7 +157,17 @@ public class ClientWorker extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.posts(id), this::onPosts).completion(),
         bus.<JsonObject>consumer(Addresses.scorePosts(id), this::onScorePosts).completion(),
         bus.<JsonObject>consumer(Addresses.scorePost(id), this::onScorePost).completion(),
-        bus.<JsonObject>consumer(Addresses.leadNote(id), this::onLeadNote).completion()));
+        bus.<JsonObject>consumer(Addresses.leadNote(id), this::onLeadNote).completion(),
+        bus.<JsonObject>consumer(Addresses.gptHelper(id), m -> gpt.handle(m.body()).onComplete(ar -> {
+          if (ar.succeeded()) m.reply(ar.result());
+          else fail(m, ar.cause());
+        })).completion(),
+        bus.<JsonObject>consumer(Addresses.postsContentRepair(id), this::onPostsContentRepair).completion(),
+        bus.<JsonObject>consumer(Addresses.postsContentQuality(id), m -> postsRepair.run(true, c -> { })
+            .onComplete(ar -> {
+              if (ar.succeeded()) m.reply(ar.result().toJson().put("clientId", client.clientId()));
+              else fail(m, ar.cause());
+            })).completion()));
   }
 
   private void onIngest(Message<JsonObject> m) {
@@ -177,6 +195,28 @@ public class ClientWorker extends VerticleBase {
     int limit = m.body().getInteger("limit", config.defaultBatchLimit());
     boolean force = m.body().getBoolean("forceRescore", false);
     startRun(m, KIND_POSTS, limit, run -> postScoring.runBatch(run, limit, force, () -> runs.save(run)));
+  }
+
+  /**
+   * Posts Content repair run: {@code {dryRun, wait}}. Paused clients too (it is maintenance, not scoring), without
+   * the token budget (no AI). Progress: leads gone through of those with a Posts Content.
+   */
+  private void onPostsContentRepair(Message<JsonObject> m) {
+    boolean dryRun = m.body().getBoolean("dryRun", false);
+    startRun(m, KIND_POSTS_CONTENT, 0, run -> postsRepair.count().compose(total -> {
+      run.total(total);
+      run.result(PostsContentRepair.Counts.NONE.toJson().put("dryRun", dryRun));
+      runs.save(run);
+      PostsContentRepair.Counts[] before = {PostsContentRepair.Counts.NONE};
+      return postsRepair.run(dryRun, sofar -> {
+        run.succeeded(sofar.alreadyValid() + sofar.repaired() - before[0].alreadyValid() - before[0].repaired());
+        run.failedLeads(sofar.failed() - before[0].failed());
+        before[0] = sofar;
+        run.total(Math.max(run.total(), sofar.scanned()));
+        run.result(sofar.toJson().put("dryRun", dryRun));
+        runs.save(run);
+      });
+    }).mapEmpty(), null);
   }
 
   /** One run per client and kind: replies with the run at once, or at the end when {@code wait} is set. */
@@ -249,9 +289,11 @@ public class ClientWorker extends VerticleBase {
     // Log first, then free the client, then publish the final status: a run that reads as finished has its
     // log entry written and no longer blocks the next run.
     // This member's own log writer: only the client's owner runs its runs, so one writer per client cluster-wide.
-    return vertx.eventBus().request(Addresses.EXECLOG_RECORD, record, new DeliveryOptions().setLocalOnly(true))
-        .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(),
-            run.runId(), e.getMessage()))
+    Future<?> logged = KIND_POSTS_CONTENT.equals(run.kind()) ? Future.succeededFuture()
+        : vertx.eventBus().request(Addresses.EXECLOG_RECORD, record, new DeliveryOptions().setLocalOnly(true))
+            .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(),
+                run.runId(), e.getMessage()));
+    return logged
         .eventually(() -> runs.clearActive(client.clientId(), run.kind()))
         .eventually(() -> {
           lock.release();

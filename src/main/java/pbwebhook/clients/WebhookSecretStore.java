@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * each rotation), so in a cluster the members share DATA_DIR's secrets file (one volume) and see a new secret at
  * once. A {@code WEBHOOK_SECRET_<CLIENTID>} environment variable wins over the file (see RequestAuth).
  */
-public final class WebhookSecretStore {
+public class WebhookSecretStore {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookSecretStore.class);
 
@@ -56,17 +56,31 @@ public final class WebhookSecretStore {
   private final Vertx vertx;
   private final Path file;
   private final Duration grace;
+  private final String changedAddress;
+  private final String what;
   private volatile Map<String, Entry> entries = Map.of();
 
   public WebhookSecretStore(Vertx vertx, Path dataDir, Duration grace) {
-    this.vertx = vertx;
-    this.file = dataDir.resolve(FILE_NAME);
-    this.grace = grace;
+    this(vertx, dataDir.resolve(FILE_NAME), grace, CHANGED, "webhook secret");
   }
 
-  /** Reads the file (on a worker thread) and reloads it whenever a member publishes {@link #CHANGED}. */
+  /** Another kind of per-client secret kept the same way: its own file, change address and name for the log. */
+  protected WebhookSecretStore(Vertx vertx, Path file, Duration grace, String changedAddress, String what) {
+    this.vertx = vertx;
+    this.file = file;
+    this.grace = grace;
+    this.changedAddress = changedAddress;
+    this.what = what;
+  }
+
+  /** Reads the file (on a worker thread) and reloads it whenever a member publishes a change. */
   public Future<Void> start() {
-    return vertx.eventBus().consumer(CHANGED, m -> load()).completion().compose(v -> load());
+    return vertx.eventBus().consumer(changedAddress, m -> load()).completion().compose(v -> load());
+  }
+
+  /** What the file keeps of a secret: the secret itself here (an HMAC needs it); a subclass may keep a digest. */
+  protected String stored(String secret) {
+    return secret;
   }
 
   public Future<Void> load() {
@@ -76,7 +90,10 @@ public final class WebhookSecretStore {
         .mapEmpty();
   }
 
-  /** The secrets a client's webhooks may carry now: the current one, and the previous one during its grace. */
+  /**
+   * The secrets a client's webhooks may carry now (as {@link #stored} keeps them): the current one, and the previous
+   * one during its grace.
+   */
   public List<String> accepted(String clientId, long nowMs) {
     Entry e = entries.get(clientId);
     if (e == null) return List.of();
@@ -96,19 +113,20 @@ public final class WebhookSecretStore {
   /** Makes a new secret for the client (the old one stays valid for the grace period) and returns it, once. */
   public Future<String> rotate(String clientId) {
     String secret = newSecret();
+    String kept = stored(secret);
     return vertx.<Void>executeBlocking(() -> {
       synchronized (this) {
         Map<String, Entry> map = read();
         Entry old = map.get(clientId);
-        map.put(clientId, old == null ? new Entry(secret, null, 0)
-            : new Entry(secret, old.current(), System.currentTimeMillis() + grace.toMillis()));
+        map.put(clientId, old == null ? new Entry(kept, null, 0)
+            : new Entry(kept, old.current(), System.currentTimeMillis() + grace.toMillis()));
         write(map);
         entries = map;
       }
       return null;
     }, false).onSuccess(v -> {
-      log.info("client {}: new webhook secret stored in {}", clientId, FILE_NAME);
-      vertx.eventBus().publish(CHANGED, new JsonObject().put("clientId", clientId));
+      log.info("client {}: new {} stored in {}", clientId, what, file.getFileName());
+      vertx.eventBus().publish(changedAddress, new JsonObject().put("clientId", clientId));
     }).map(secret);
   }
 

@@ -36,12 +36,7 @@ public final class ClientAdminRoutes {
 
   /** The request's JSON object; 400 naming the problem otherwise. */
   private static JsonObject body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-      throw ApiError.badRequest("a JSON object body is required");
-    }
-    Object parsed = JsonBodies.parse(ctx.body().buffer());
-    if (!(parsed instanceof JsonObject o)) throw ApiError.badRequest("the body must be a JSON object");
-    return o;
+    return JsonBodies.object(ctx);
   }
 
 }

@@ -66,6 +66,9 @@ public class HttpVerticle extends VerticleBase {
     new ClientRoutes(vertx, clients, new TokenBudget(vertx, store, config)).mount(router);
     new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
     new MessagingRoutes(vertx, clients, auth).mount(router);
+    new PostsContentRoutes(vertx, clients, new RunTracker(vertx)).mount(router);
+    GptHelperRoutes gpt = new GptHelperRoutes(vertx, config, clients, auth);
+    gpt.mount(router);
     new InboxRoutes(inbox).mount(router);
     new DashboardRoutes(vertx).mount(router);
 
@@ -79,7 +82,7 @@ public class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port())
             .setHttp2ClearTextEnabled(false))
         .connectionHandler(connections::onConnection);
-    return secrets.start().compose(v -> server.requestHandler(request -> {
+    return Future.join(secrets.start(), gpt.start()).compose(v -> server.requestHandler(request -> {
       connections.onRequest(request);
       router.handle(request);
     }).listen());

@@ -38,6 +38,16 @@ public final class JsonBodies {
     return out;
   }
 
+  /** The request's body as one JSON object; 400 naming the problem otherwise. */
+  public static JsonObject object(io.vertx.ext.web.RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+      throw ApiError.badRequest("a JSON object body is required");
+    }
+    Object parsed = parse(ctx.body().buffer());
+    if (!(parsed instanceof JsonObject o)) throw ApiError.badRequest("the body must be a JSON object");
+    return o;
+  }
+
   public static Object parse(Buffer body) {
     if (body == null || body.length() == 0) return null;
     checkDepth(body);

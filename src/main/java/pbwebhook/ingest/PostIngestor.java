@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.ingest.PbPostsParser.ProfilePosts;
@@ -51,6 +52,7 @@ public class PostIngestor {
   private final String baseId;
   private final String clientId;
   private final Deque<Pending> queue = new ArrayDeque<>();
+  private final Deque<Supplier<Future<?>>> exclusive = new ArrayDeque<>();
   private boolean draining;
 
   public PostIngestor(RecordStore store, String baseId, String clientId) {
@@ -91,8 +93,37 @@ public class PostIngestor {
     });
   }
 
+  /**
+   * Runs {@code task} (a read and write of some leads' Posts Content, such as a repair) when no merge is in flight,
+   * and holds merges back until it ends, so neither writes over what the other just wrote.
+   */
+  public <T> Future<T> exclusively(Supplier<Future<T>> task) {
+    Promise<T> done = Promise.promise();
+    exclusive.add(() -> {
+      Future<T> f;
+      try {
+        f = task.get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      return f.onComplete(done);
+    });
+    drain();
+    return done.future();
+  }
+
   private void drain() {
-    if (draining || queue.isEmpty()) return;
+    if (draining) return;
+    Supplier<Future<?>> task = exclusive.poll();
+    if (task != null) {
+      draining = true;
+      task.get().onComplete(ar -> {
+        draining = false;
+        drain();
+      });
+      return;
+    }
+    if (queue.isEmpty()) return;
     draining = true;
     Map<String, List<Pending>> batch = new LinkedHashMap<>();
     for (var it = queue.iterator(); it.hasNext(); ) {

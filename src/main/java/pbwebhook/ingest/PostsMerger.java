@@ -1,6 +1,5 @@
 package pbwebhook.ingest;
 
-import pbwebhook.json.JsonRepair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -26,37 +25,31 @@ public final class PostsMerger {
   public static final String JSON_PARSED = "Parsed";
   public static final String JSON_FAILED = "Failed";
   /** Airtable's long-text limit is 100,000 characters; stay under it with room to spare. */
-  static final int MAX_CHARS = 95_000;
+  public static final int MAX_CHARS = 95_000;
 
   private PostsMerger() {}
 
   public static Merge merge(JsonObject leadFields, List<JsonObject> newPosts, Instant now) {
-    Object existing = leadFields.getValue(Leads.POSTS_CONTENT);
+    StoredPosts read = StoredPosts.read(leadFields.getValue(Leads.POSTS_CONTENT));
     String status = leadFields.getString(Leads.POSTS_JSON_STATUS);
-    JsonArray stored;
-    if (existing == null || (existing instanceof String s && s.isBlank())) {
-      stored = new JsonArray();
-    } else if (existing instanceof JsonArray a) {
-      stored = a.copy();
-    } else {
-      JsonRepair.Result r = JsonRepair.repairAndParse(String.valueOf(existing));
-      JsonObject failed = JSON_FAILED.equals(status) ? new JsonObject()
-          : new JsonObject().put(Leads.POSTS_JSON_STATUS, JSON_FAILED);
-      if (!(r.data() instanceof JsonArray a)) {
-        String why = r.success() ? "it is not a JSON array" : r.error();
+    JsonObject failed = JSON_FAILED.equals(status) ? new JsonObject()
+        : new JsonObject().put(Leads.POSTS_JSON_STATUS, JSON_FAILED);
+    switch (read.state()) {
+      case BROKEN -> {
         return new Merge(Outcome.EXISTING_BROKEN, 0, failed,
-            "the stored Posts Content does not parse (" + why + "); kept as it is and no posts were added");
+            "the stored Posts Content does not parse (" + read.problem() + "); kept as it is and no posts were added");
       }
-      if (!r.intact()) {
-        Set<String> known = keys(a);
+      case CUT_OFF -> {
+        Set<String> known = keys(read.posts());
         boolean anyNew = newPosts.stream().map(p -> postKey(p.getValue("postUrl")))
             .anyMatch(k -> !k.isEmpty() && !known.contains(k));
         if (!anyNew) return new Merge(Outcome.NOTHING_NEW, 0, failed, null);
-        return new Merge(Outcome.EXISTING_BROKEN, 0, failed, "the stored Posts Content is cut off (" + r.lost()
-            + " post" + (r.lost() == 1 ? "" : "s") + " cannot be recovered whole); kept as it is and no posts were added");
+        return new Merge(Outcome.EXISTING_BROKEN, 0, failed, "the stored Posts Content is " + read.problem()
+            + "; kept as it is and no posts were added");
       }
-      stored = a;
+      default -> { }
     }
+    JsonArray stored = read.posts();
     Set<String> known = keys(stored);
     int added = 0;
     for (JsonObject post : newPosts) {
@@ -70,13 +63,11 @@ public final class PostsMerger {
           : new JsonObject().put(Leads.POSTS_JSON_STATUS, JSON_PARSED);
       return new Merge(Outcome.NOTHING_NEW, 0, fields, null);
     }
-    String text = stored.encodePrettily();
+    String text = encode(stored);
     String note = null;
     if (text.length() > MAX_CHARS) {
-      // Airtable refuses a long text over 100,000 characters, and the write would fail for every lead of its
-      // batch: store compact JSON, and if that is still too long, keep the newest posts that fit.
+      // Still too long as compact JSON: keep the newest posts that fit.
       int dropped = 0;
-      text = stored.encode();
       while (text.length() > MAX_CHARS && stored.size() > 1) {
         stored.remove(oldest(stored));
         dropped++;
@@ -91,6 +82,15 @@ public final class PostsMerger {
         .put(Leads.POSTS_CONTENT, text)
         .put(Leads.TIME_POSTS_ADDED, now.toString())
         .put(Leads.POSTS_JSON_STATUS, JSON_PARSED), note);
+  }
+
+  /**
+   * The text to store: pretty-printed, or compact when that would pass {@link #MAX_CHARS} (Airtable refuses a long
+   * text over 100,000 characters, and the write would fail for every lead of its batch).
+   */
+  public static String encode(JsonArray posts) {
+    String pretty = posts.encodePrettily();
+    return pretty.length() <= MAX_CHARS ? pretty : posts.encode();
   }
 
   private static Set<String> keys(JsonArray posts) {

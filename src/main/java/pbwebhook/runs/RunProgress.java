@@ -38,6 +38,8 @@ public final class RunProgress {
   private long tokenAllowance = Long.MAX_VALUE;
   private Long budgetTokens;
   private String stoppedReason;
+  /** What a run reports beyond the counts (a Posts Content repair's findings), or null. */
+  private JsonObject result;
 
   public RunProgress(String runId, String clientId, String clientName, String kind, Instant startedAt) {
     this.runId = runId;
@@ -70,6 +72,8 @@ public final class RunProgress {
   public void estimatedCostUsd(double usd) { estimatedCostUsd = usd; }
   public double estimatedCostUsd() { return estimatedCostUsd; }
   public void error(String message) { errors.add(message); }
+  public void result(JsonObject r) { result = r; }
+  public JsonObject result() { return result; }
 
   /** Caps the run's tokens at what is left of the client's monthly {@code budget}. */
   public void tokenBudget(long budget, long usedThisMonth) {
@@ -110,6 +114,7 @@ public final class RunProgress {
         .put("estimatedCostUsd", Math.round(estimatedCostUsd * 1_000_000) / 1_000_000.0)
         .put("errors", new JsonArray(new ArrayList<>(errors)))
         .put("stoppedReason", stoppedReason)
+        .put("result", result == null ? null : result.copy())
         .put("budgetTokens", budgetTokens)
         .put("startedAt", startedAt.toString())
         .put("finishedAt", finishedAt == null ? null : finishedAt.toString())

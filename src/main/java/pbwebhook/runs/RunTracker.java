@@ -78,7 +78,11 @@ public final class RunTracker {
   public static String newRunId(String clientId, String kind) {
     String time = LocalDateTime.now(ZoneOffset.UTC).format(ID_TIME);
     String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
-    return time + "-" + clientId + "-" + ("posts".equals(kind) ? "p" : "l") + suffix;
+    return time + "-" + clientId + "-" + (switch (kind) {
+      case "posts" -> "p";
+      case "posts-content" -> "r";
+      default -> "l";
+    }) + suffix;
   }
 
   /** Takes the lock for one client and kind; fails at once when a run already holds it. */

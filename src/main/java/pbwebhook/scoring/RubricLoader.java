@@ -22,6 +22,11 @@ public final class RubricLoader {
     this.ttlMs = ttlMs;
   }
 
+  /** Drops the cached rubric, so the next load reads the table (after a rubric edit). */
+  public void invalidate() {
+    cached = null;
+  }
+
   public Future<Rubric> load() {
     if (cached != null && System.currentTimeMillis() - loadedAt < ttlMs) return Future.succeededFuture(cached);
     return store.listAll(baseId, table, ListQuery.all()).compose(rows -> {

@@ -15,6 +15,8 @@ public final class ScoringAttributes {
   public static final String PENALTY = "Penalty";
   public static final String MIN_TO_QUALIFY = "Min To Qualify";
   public static final String DISQUALIFYING = "Disqualifying";
+  /** Not in the old schema (system.md §2): a checkbox some bases added; editable through the GPT helper. */
+  public static final String ACTIVE = "Active";
 
   public static final String CATEGORY_POSITIVE = "Positive";
   public static final String CATEGORY_NEGATIVE = "Negative";
