@@ -47,7 +47,8 @@ public final class RunHistory implements AutoCloseable {
   public synchronized void save(JsonObject run, long savedAtMs) throws SQLException {
     try (PreparedStatement ps = conn.prepareStatement(
         "INSERT INTO runs (run_id, saved_at, json) VALUES (?, ?, ?) "
-            + "ON CONFLICT(run_id) DO UPDATE SET saved_at = excluded.saved_at, json = excluded.json")) {
+            + "ON CONFLICT(run_id) DO UPDATE SET saved_at = excluded.saved_at, json = excluded.json "
+            + "WHERE excluded.saved_at >= runs.saved_at")) {
       ps.setString(1, run.getString("runId"));
       ps.setLong(2, savedAtMs);
       ps.setString(3, run.encode());

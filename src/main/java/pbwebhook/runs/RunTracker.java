@@ -107,10 +107,12 @@ public final class RunTracker {
     Future<Void> shared = runs().compose(m -> m.put(run.runId(), snapshot, RETENTION_MS));
     if (history == null) return shared;
     long at = System.currentTimeMillis();
+    // Ordered: a run's saves reach the disk in the order they were made (unordered, the "running" snapshot could
+    // land after the final one and a restart would read the finished run back as orphaned).
     Future<Void> disk = vertx.<Void>executeBlocking(() -> {
       history.save(snapshot, at);
       return null;
-    }, false).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
+    }, true).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
     return Future.join(shared, disk.otherwiseEmpty()).mapEmpty();
   }
 

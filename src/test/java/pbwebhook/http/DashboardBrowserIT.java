@@ -36,7 +36,9 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.StaleElementReferenceException;
 import pbwebhook.TestHttp;
 import pbwebhook.TestServer;
 import pbwebhook.fakes.FlakyStore;
@@ -124,7 +126,7 @@ class DashboardBrowserIT {
     assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("running");
     shot("overview-running");
     release.complete(null);
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.xpath(
+    waiting().until(d -> d.findElement(By.xpath(
         "//code[@class='run-id' and text()='" + runId + "']/ancestor::tr//span[contains(@class,'badge')]"))
         .getText().equals("completed"));
     assertThat(browser.findElement(By.xpath("//code[@class='run-id' and text()='" + runId
@@ -134,7 +136,7 @@ class DashboardBrowserIT {
 
     // Trends: a week of history drawn per client, and the by-client table.
     click("nav a[data-page='trends']");
-    new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.cssSelector("#chart-leads canvas")).isEmpty()
+    waiting().until(d -> !d.findElements(By.cssSelector("#chart-leads canvas")).isEmpty()
         && d.findElement(By.id("by-client")).getText().contains("Client acme"));
     for (String chart : List.of("chart-leads", "chart-success", "chart-tokens", "chart-cost")) {
       assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart).isNotEmpty();
@@ -148,7 +150,7 @@ class DashboardBrowserIT {
     click("nav a[data-page='leads']");
     waitFor(By.cssSelector("#leads table"));
     browser.findElement(By.id("leads-search")).sendKeys("jane-browser");
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("leads")).getText().startsWith("1 of "));
+    waiting().until(d -> d.findElement(By.id("leads")).getText().startsWith("1 of "));
     browser.findElement(By.cssSelector("[data-focus-key='lead:" + jane + "']")).click();
     WebElement detail = waitFor(By.cssSelector(".lead-detail"));
     assertThat(detail.findElement(By.cssSelector(".lead-score")).getText()).isEqualTo("100");
@@ -157,7 +159,7 @@ class DashboardBrowserIT {
 
     // Inbox, then the dead letter replayed (the store accepts it now).
     click("nav a[data-page='inbox']");
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("inbox")).getText().contains("dead"));
+    waiting().until(d -> d.findElement(By.id("inbox")).getText().contains("dead"));
     shot("inbox");
     click("nav a[data-page='dead']");
     waitFor(By.xpath("//code[text()='" + deadId + "']"));
@@ -165,14 +167,14 @@ class DashboardBrowserIT {
     shot("dead-letters");
     flaky.refuseWritesContaining(null);
     browser.findElement(By.cssSelector("[data-focus-key='replay:" + deadId + "']")).click();
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
         "Replayed " + deadId));
     TestServer.awaitCondition("the replayed webhook is stored", WAIT, () -> server.leads(DEMO_BASE).stream()
         .anyMatch(r -> "Letter".equals(r.fields().getString("Last Name"))));
 
     // Clients page lists both clients with their actions.
     click("nav a[data-page='clients']");
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("clients-admin")).getText().contains("acme"));
+    waiting().until(d -> d.findElement(By.id("clients-admin")).getText().contains("acme"));
     assertThat(browser.findElements(By.cssSelector("[data-focus-key^='rotate:']"))).hasSize(2);
     shot("clients");
 
@@ -200,7 +202,7 @@ class DashboardBrowserIT {
     ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", button);
     String before = (String) ((JavascriptExecutor) browser).executeScript("return document.getElementById('refresh-state').textContent");
     // the run is held, so the page refreshes itself every 5 s: wait for one refresh
-    new WebDriverWait(browser, WAIT).until(d -> !before.equals(((JavascriptExecutor) d)
+    waiting().until(d -> !before.equals(((JavascriptExecutor) d)
         .executeScript("return document.getElementById('refresh-state').textContent")));
     assertThat(((JavascriptExecutor) browser).executeScript("return document.activeElement.dataset.focusKey"))
         .isEqualTo("trigger:demo/posts");
@@ -227,7 +229,7 @@ class DashboardBrowserIT {
   }
 
   private WebElement waitFor(By by) {
-    return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
   private void click(String css) {
@@ -237,5 +239,10 @@ class DashboardBrowserIT {
   private void shot(String name) throws Exception {
     File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
     Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** A wait that looks again when the page re-rendered the element it was reading (each refresh redraws sections). */
+  private FluentWait<org.openqa.selenium.WebDriver> waiting() {
+    return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
   }
 }
