@@ -18,12 +18,14 @@ import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
+import pbwebhook.http.MetricsRoutes;
 import pbwebhook.inbox.Inbox;
 import pbwebhook.inbox.InboxDelivery;
 import pbwebhook.inbox.JournalDisk;
 import pbwebhook.inbox.WebhookKinds;
 import pbwebhook.ingest.LinkedHelperWebhook;
 import pbwebhook.ingest.PhantomBusterWebhook;
+import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.runs.RunHistory;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.RecordStore;
@@ -128,6 +130,7 @@ public final class Server {
     return Future.all(seeded, opened, runHistory).compose(both -> {
       Inbox inbox = opened.result();
       RunHistory history = runHistory.result();
+      ServerMetrics.install(vertx).inboxGauges(inbox::counts);
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
       InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()),
           clientId -> clientExists(vertx, clientId));
@@ -136,6 +139,8 @@ public final class Server {
         .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer, history)))
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
+        .compose(v -> config.http().metricsPort() == 0 ? Future.succeededFuture()
+            : vertx.deployVerticle(new MetricsRoutes.LoopbackServer(config.http().metricsPort(), config.http().allowedHosts())))
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
                 new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true))
             .map(m -> {
