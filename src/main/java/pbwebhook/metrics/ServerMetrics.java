@@ -11,10 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import pbwebhook.ai.AiException;
@@ -40,8 +38,9 @@ public final class ServerMetrics implements Shareable {
   private static final ServerMetrics NOOP = new ServerMetrics(null);
 
   private final PrometheusMeterRegistry registry;
-  /** What gauges read, refreshed just before each scrape: inbox pending and dead per client. */
-  private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+  /** What the inbox gauges read, refreshed just before each scrape: {pending, dead} per client. */
+  private final Map<String, long[]> inboxByClient = new ConcurrentHashMap<>();
+  private volatile Supplier<JsonObject> inboxCounts;
 
   private ServerMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -82,15 +81,8 @@ public final class ServerMetrics implements Shareable {
   }
 
   /** Brings the scrape-time gauges up to date; the scraping handler runs right after. */
-  public void refresh() {
-    beforeScrape.forEach(Runnable::run);
-  }
-
-  /** The Prometheus text exposition of every meter. */
-  public String scrape() {
-    if (registry == null) return "";
-    refresh();
-    return registry.scrape();
+  public synchronized void refresh() {
+    readInbox();
   }
 
   // ---- webhooks ----
@@ -111,28 +103,35 @@ public final class ServerMetrics implements Shareable {
   /**
    * Gauges of pending and dead-lettered entries per client, read from {@code counts} (the shape of
    * {@code Inbox.counts()}: {@code {clients: {id: {pending, dead}}}}) at each scrape. A client seen once keeps its
-   * rows, at 0 once it has nothing left.
+   * rows, at 0 once it has nothing left. A server started again on the same Vert.x instance replaces the source.
    */
   public void inboxGauges(Supplier<JsonObject> counts) {
-    if (registry == null) return;
-    Map<String, long[]> byClient = new ConcurrentHashMap<>();
-    beforeScrape.add(() -> {
-      JsonObject clients = counts.get().getJsonObject("clients", new JsonObject());
-      byClient.forEach((id, v) -> { if (!clients.containsKey(id)) { v[0] = 0; v[1] = 0; } });
-      for (String id : clients.fieldNames()) {
-        JsonObject c = clients.getJsonObject(id);
-        long[] v = byClient.computeIfAbsent(id, k -> {
-          long[] fresh = new long[2];
-          Gauge.builder("pbwebhook.inbox.pending", fresh, a -> a[0]).description("Webhooks in the inbox not yet delivered")
-              .tag("client", k).register(registry);
-          Gauge.builder("pbwebhook.inbox.dead", fresh, a -> a[1]).description("Webhooks on the dead-letter list")
-              .tag("client", k).register(registry);
-          return fresh;
-        });
-        v[0] = c.getLong("pending", 0L);
-        v[1] = c.getLong("dead", 0L);
+    inboxCounts = counts;
+  }
+
+  private void readInbox() {
+    Supplier<JsonObject> counts = inboxCounts;
+    if (counts == null || registry == null) return;
+    JsonObject clients = counts.get().getJsonObject("clients", new JsonObject());
+    inboxByClient.forEach((id, v) -> {
+      if (!clients.containsKey(id)) {
+        v[0] = 0;
+        v[1] = 0;
       }
     });
+    for (String id : clients.fieldNames()) {
+      JsonObject c = clients.getJsonObject(id);
+      long[] v = inboxByClient.computeIfAbsent(id, k -> {
+        long[] fresh = new long[2];
+        Gauge.builder("pbwebhook.inbox.pending", fresh, a -> a[0]).description("Webhooks in the inbox not yet delivered")
+            .tag("client", k).register(registry);
+        Gauge.builder("pbwebhook.inbox.dead", fresh, a -> a[1]).description("Webhooks on the dead-letter list")
+            .tag("client", k).register(registry);
+        return fresh;
+      });
+      v[0] = c.getLong("pending", 0L);
+      v[1] = c.getLong("dead", 0L);
+    }
   }
 
   /** An inbox entry's delivery ended: {@code delivered} (the worker stored it) or {@code dead} (dead-lettered). */
