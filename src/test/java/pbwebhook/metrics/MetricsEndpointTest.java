@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,22 +72,12 @@ class MetricsEndpointTest {
 
   /** Scrapes until {@code line} is there (an end handler or a delivery may still be finishing), failing at 10 s. */
   private List<String> scrapeUntil(String line) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    List<String> lines = scrape();
-    while (!lines.contains(line) && System.nanoTime() < deadline) {
-      pause();
-      lines = scrape();
-    }
-    assertThat(lines).as("the scrape").contains(line);
-    return lines;
-  }
-
-  static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    AtomicReference<List<String>> last = new AtomicReference<>();
+    TestServer.awaitCondition("the scrape has " + line, Duration.ofSeconds(10), () -> {
+      last.set(scrape());
+      return last.get().contains(line);
+    });
+    return last.get();
   }
 
   @Test
