@@ -2,12 +2,12 @@ package pbwebhook.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.Route;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import pbwebhook.config.AppConfig;
 import pbwebhook.metrics.ServerMetrics;
 
@@ -43,7 +43,6 @@ public final class MetricsRoutes {
 
     private final int port;
     private final List<String> allowedHosts;
-    private HttpServer server;
 
     public LoopbackServer(int port, List<String> allowedHosts) {
       this.port = port;
@@ -58,13 +57,9 @@ public final class MetricsRoutes {
       new MetricsRoutes(ServerMetrics.of(vertx)).scrape(router.get("/metrics"));
       router.route().last().handler(ctx -> ErrorResponder.send(ctx, 404, "only GET /metrics is served on this port"));
       router.route().failureHandler(ErrorResponder::respondStatus);
-      server = vertx.createHttpServer(new HttpServerOptions().setHost(AppConfig.LOOPBACK_HOST).setPort(port))
-          .requestHandler(router);
-      return server.listen();
-    }
-
-    public int actualPort() {
-      return server.actualPort();
+      return vertx.createHttpServer(new HttpServerOptions().setHost(AppConfig.LOOPBACK_HOST).setPort(port))
+          .requestHandler(router).listen().onSuccess(s -> LoggerFactory.getLogger(MetricsRoutes.class)
+          .info("metrics: GET http://{}:{}/metrics (no token; this machine only)", AppConfig.LOOPBACK_HOST, s.actualPort()));
     }
   }
 }
