@@ -1,6 +1,7 @@
 package pbwebhook.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import pbwebhook.RawHttp;
 import pbwebhook.TestHttp;
 import pbwebhook.TestServer;
+import pbwebhook.config.AppConfig;
 import pbwebhook.fakes.FlakyStore;
 import pbwebhook.store.schema.Clients;
 
@@ -178,6 +180,15 @@ class MetricsEndpointTest {
         // refused: bound to 127.0.0.1 only
       }
     }
+  }
+
+  @Test
+  void aMetricsPortOutsideThePortRangeIsRefusedByName() {
+    assertThat(AppConfig.from(new JsonObject()).http().metricsPort()).as("off by default").isZero();
+    assertThatThrownBy(() -> AppConfig.from(
+            new JsonObject().put("METRICS_PORT", 70000)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("METRICS_PORT must be a port from 1 to 65535, or 0 for off, not: 70000");
   }
 
   @Test
