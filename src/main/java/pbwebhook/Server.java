@@ -18,6 +18,7 @@ import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
+import pbwebhook.http.MetricsRoutes;
 import pbwebhook.inbox.Inbox;
 import pbwebhook.inbox.InboxDelivery;
 import pbwebhook.inbox.JournalDisk;
@@ -25,6 +26,7 @@ import pbwebhook.inbox.WebhookKinds;
 import pbwebhook.ingest.LinkedHelperWebhook;
 import pbwebhook.ingest.PhantomBusterWebhook;
 import pbwebhook.messaging.MessageQueue;
+import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.runs.RunHistory;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.RecordStore;
@@ -138,6 +140,7 @@ public final class Server {
       MessageQueue messages = queue.result();
       vertx.setPeriodic(MESSAGE_COMPACTION_MS, MESSAGE_COMPACTION_MS, t -> messages.compact()
           .whenComplete((v, e) -> { if (e != null) log.warn("messages: compaction failed: {}", e.getMessage()); }));
+      ServerMetrics.install(vertx).inboxGauges(inbox::counts);
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
       InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()),
           clientId -> clientExists(vertx, clientId));
@@ -146,6 +149,8 @@ public final class Server {
         .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer, history, messages)))
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
+        .compose(v -> config.http().metricsPort() == 0 ? Future.succeededFuture()
+            : vertx.deployVerticle(new MetricsRoutes.LoopbackServer(config.http().metricsPort(), config.http().allowedHosts())))
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
                 new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true))
             .map(m -> {

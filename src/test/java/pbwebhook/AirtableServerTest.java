@@ -209,6 +209,43 @@ class AirtableServerTest {
   }
 
   @Test
+  void everyAirtableRequestIsInTheMetricsByBaseAndStatusWithThe429s() {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    startServer(5);
+    assertThat(postProfiles("alpha", profile(1)).status()).isEqualTo(200);
+    fake.inject429s(2);
+    assertThat(waitForRun(startRun("alpha")).getString("status")).isEqualTo("completed");
+    assertThat(fake.all429s()).isEqualTo(2);
+
+    // What the fake received, base by base, is what the scrape shows (the run's last writes may still be landing).
+    Map<String, Double> perBase = Map.of();
+    Map<String, Double> expected = Map.of();
+    double rateLimited = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      if (!perBase.isEmpty()) ServerEndToEndTest.pause();
+      TestHttp.Reply scrape = http.get("/metrics", AUTH);
+      assertThat(scrape.status()).isEqualTo(200);
+      assertThat(scrape.body()).doesNotContain(KEY);
+      Map<String, Double> sums = new java.util.TreeMap<>();
+      double limited = 0;
+      for (String line : scrape.body().lines().filter(l -> l.startsWith("pbwebhook_airtable_requests_total{")).toList()) {
+        String base = line.replaceAll(".*base=\"([^\"]*)\".*", "$1");
+        double n = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        sums.merge(base, n, Double::sum);
+        if (line.contains("status=\"429\"")) limited += n;
+      }
+      perBase = sums;
+      rateLimited = limited;
+      expected = new java.util.TreeMap<>(Map.of(MASTER, (double) fake.requests(MASTER), BASE_A, (double) fake.requests(BASE_A)));
+    } while (!perBase.equals(expected) && System.nanoTime() < deadline);
+    assertThat(perBase).isEqualTo(expected);
+    assertThat(rateLimited).isEqualTo(2.0);
+    assertThat(perBase.get(BASE_A)).isGreaterThan(2.0);
+  }
+
+  @Test
   void anUnknownFieldIsReportedByNameAndTheHealthCheckShowsIt() {
     AirtableBases.clientBase(fake, BASE_A, Set.of(Leads.AI_EXCLUDED));
     AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);

@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.config.AppConfig;
 import pbwebhook.fakes.ScriptedScorer;
+import pbwebhook.metrics.MeteredVertx;
 import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
@@ -77,7 +78,7 @@ public final class TestServer implements AutoCloseable {
   /** As above, on the embedded store as {@code wrapStore} wraps it (e.g. a {@code FlakyStore} refusing some writes). */
   public static TestServer start(Path dataDir, ScriptedScorer scorer, JsonObject settings,
                                  UnaryOperator<RecordStore> wrapStore) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MeteredVertx.create();
     JsonObject config = new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("DATA_DIR", dataDir.toString()).mergeIn(settings);
     try {

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import pbwebhook.alerts.Alert;
 import pbwebhook.alerts.AlertKind;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.TokenUsage;
+import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogFormatter;
 import pbwebhook.execlog.LogEntry;
@@ -274,7 +276,9 @@ public class ClientWorker extends VerticleBase {
       run.error("Fatal error: " + fatal.getMessage());
       log.error("client {} run {}: failed: {}", client.clientId(), run.runId(), fatal.getMessage());
     }
-    run.finish(Instant.now(), fatal != null);
+    Instant end = Instant.now();
+    run.finish(end, fatal != null);
+    ServerMetrics.of(vertx).runFinished(client.clientId(), run.kind(), run.status(), Duration.between(run.startedAt(), end));
     log.info("client {} run {}: {} ({}/{} successful, {} skipped, {} failed, {} tokens)", client.clientId(),
         run.runId(), run.status(), run.successful(), run.processed(), run.skipped(), run.failed(), run.tokens().total());
     boolean posts = KIND_POSTS.equals(run.kind());

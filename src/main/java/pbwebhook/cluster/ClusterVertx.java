@@ -10,18 +10,20 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import pbwebhook.config.ClusterSettings;
+import pbwebhook.metrics.MeteredVertx;
 
 /**
  * The Vert.x instance the server runs on: plain, or clustered over Hazelcast when {@code CLUSTER=true}. Members join
  * over TCP/IP only (the listed {@code CLUSTER_MEMBERS}), never multicast, and bind the event bus to
- * {@code CLUSTER_HOST}. Run maps and run locks are Vert.x shared data, so with a cluster they are cluster-wide.
+ * {@code CLUSTER_HOST}. Run maps and run locks are Vert.x shared data, so with a cluster they are cluster-wide. Either
+ * way Vert.x's own meters are on ({@link MeteredVertx}); each member serves its own {@code /metrics}.
  */
 public final class ClusterVertx {
 
   private ClusterVertx() {}
 
   public static Future<Vertx> create(ClusterSettings cluster) {
-    if (!cluster.enabled()) return Future.succeededFuture(Vertx.vertx());
+    if (!cluster.enabled()) return Future.succeededFuture(MeteredVertx.create());
     // ConfigUtil's default keeps the maps and multimaps Vert.x needs (__vertx.*); only the network is ours.
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cluster.name());
@@ -38,6 +40,6 @@ public final class ClusterVertx {
     join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     VertxOptions options = new VertxOptions().setEventBusOptions(
         new EventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+    return MeteredVertx.build(options, b -> b.withClusterManager(new HazelcastClusterManager(hz)).buildClustered());
   }
 }

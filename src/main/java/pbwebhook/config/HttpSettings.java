@@ -18,9 +18,10 @@ import java.util.Locale;
  * @param maxConnections open connections; past it the oldest one still sending headers is closed, or if none is,
  *     the new one
  * @param allowedHosts extra Host names (ALLOWED_HOSTS), lower case, beside the loopback names
+ * @param metricsPort METRICS_PORT: {@code GET /metrics} without a token on 127.0.0.1 at this port; 0 = off
  */
 public record HttpSettings(long maxInflightBodyBytes, int headerTimeoutS, int bodyTimeoutS, int idleTimeoutS,
-                           int maxConnections, List<String> allowedHosts) {
+                           int maxConnections, List<String> allowedHosts, int metricsPort) {
 
   /** A quarter of the heap: the rest stays for the inbox, the workers and the stores. */
   public static final double DEFAULT_INFLIGHT_BODY_HEAP_FRACTION = 0.25;
@@ -40,7 +41,8 @@ public record HttpSettings(long maxInflightBodyBytes, int headerTimeoutS, int bo
         positive(c, "HTTP_BODY_TIMEOUT_S", DEFAULT_BODY_TIMEOUT_S),
         positive(c, "HTTP_IDLE_TIMEOUT_S", DEFAULT_IDLE_TIMEOUT_S),
         maxConnections > 0 ? maxConnections : autoMaxConnections(),
-        Arrays.stream(hosts.split(",")).map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList());
+        Arrays.stream(hosts.split(",")).map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList(),
+        port(c, "METRICS_PORT"));
   }
 
   /** Half the process's file descriptors (the rest are for the journal, the stores and outgoing calls). */
@@ -50,6 +52,12 @@ public record HttpSettings(long maxInflightBodyBytes, int headerTimeoutS, int bo
       return (int) Math.max(64, Math.min(DEFAULT_MAX_CONNECTIONS_CEILING, half));
     }
     return DEFAULT_MAX_CONNECTIONS_CEILING;
+  }
+
+  private static int port(JsonObject c, String key) {
+    int v = AppConfig.intOr(c, key, 0);
+    if (v < 0 || v > 65535) throw new IllegalArgumentException(key + " must be a port from 1 to 65535, or 0 for off, not: " + v);
+    return v;
   }
 
   private static int positive(JsonObject c, String key, int def) {

@@ -14,6 +14,7 @@ import pbwebhook.clients.TokenBudget;
 import pbwebhook.clients.WebhookSecretStore;
 import pbwebhook.config.AppConfig;
 import pbwebhook.inbox.Inbox;
+import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.RecordStore;
 
@@ -71,6 +72,7 @@ public class HttpVerticle extends VerticleBase {
     gpt.mount(router);
     new InboxRoutes(inbox).mount(router);
     new DashboardRoutes(vertx).mount(router);
+    new MetricsRoutes(ServerMetrics.install(vertx)).mount(router, auth);
 
     router.route().last().handler(ctx -> ErrorResponder.send(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));

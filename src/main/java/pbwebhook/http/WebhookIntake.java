@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import pbwebhook.clients.Client;
 import pbwebhook.inbox.Inbox;
+import pbwebhook.ingest.LinkedHelperWebhook;
+import pbwebhook.ingest.PhantomBusterWebhook;
+import pbwebhook.metrics.ServerMetrics;
 
 /**
  * What every webhook goes through before its own handler, and the durable accept after it: body size
@@ -61,6 +64,7 @@ public final class WebhookIntake {
    */
   public Route guard(Router router, String path, long bodyLimit, boolean bodySecret,
                      io.vertx.core.Handler<RoutingContext> secretCheck) {
+    router.post(path).handler(ctx -> countAnswer(ctx, kindOf(path)));
     router.post(path).handler(WebhookIntake::requireJsonContentType);
     // Everything that can be decided from the headers is, before a byte of the body is read or held.
     router.post(path).handler(ctx -> auth.requireSecretBeforeBody(ctx, bodySecret));
@@ -75,6 +79,35 @@ public final class WebhookIntake {
             ctx.next();
           }
         });
+  }
+
+  /** Where {@link #admit} leaves the id of the client a webhook resolved to. */
+  private static final String ADMITTED_CLIENT = "pb.admittedClient";
+
+  /** The metrics' {@code kind} of each webhook path: the inbox kind it is journaled as. */
+  private static String kindOf(String path) {
+    return switch (path) {
+      case "/lh-webhook/upsertLeadOnly" -> LinkedHelperWebhook.KIND;
+      case "/api/pb-webhook" -> PhantomBusterWebhook.KIND;
+      case "/textblaze-linkedin-webhook" -> "textblaze-note";
+      default -> path;
+    };
+  }
+
+  /**
+   * Counts the webhook once answered: accepted (2xx) or refused with its status, by client (once resolved; before
+   * that {@code unknown}: a refused caller's made-up client id is never a label).
+   */
+  private static void countAnswer(RoutingContext ctx, String kind) {
+    ctx.addEndHandler(ar -> {
+      ServerMetrics metrics = ServerMetrics.of(ctx.vertx());
+      int status = ctx.response().getStatusCode();
+      String clientId = ctx.get(ADMITTED_CLIENT);
+      if (ar.succeeded() && status >= 200 && status < 300) metrics.webhookAccepted(clientId, kind);
+      // "closed": the connection ended before an answer (a body that never came, a timeout)
+      else metrics.webhookRefused(clientId, kind, ar.succeeded() ? Integer.toString(status) : "closed");
+    });
+    ctx.next();
   }
 
   static String tooLarge(long bodyLimit) {
@@ -98,6 +131,7 @@ public final class WebhookIntake {
     // A request whose client is not known yet must still prove itself before it hears why it has none.
     return clients.resolve(ctx).recover(e -> Future.failedFuture(auth.authenticateUnresolved(ctx, e))).compose(client -> {
       auth.requireSecretOfResolvedClient(ctx, client.clientId());
+      ctx.put(ADMITTED_CLIENT, client.clientId());
       long wait = rateLimiter.tryAcquire(client.clientId(), System.nanoTime());
       if (wait > 0) {
         ctx.response().putHeader("Retry-After", Long.toString(wait));

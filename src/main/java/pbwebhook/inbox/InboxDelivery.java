@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import pbwebhook.alerts.Alert;
 import pbwebhook.alerts.AlertKind;
+import pbwebhook.metrics.ServerMetrics;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -182,6 +183,7 @@ public class InboxDelivery extends VerticleBase {
   /** Dead-letters the entry and raises an alert (digested per client, never one message per entry). */
   private void deadLetter(Inbox.State s, String reason) {
     inbox.markDead(s, reason);
+    ServerMetrics.of(vertx).delivery(s.clientId(), s.entry.kind(), "dead");
     Alert.raise(vertx, AlertKind.DEAD_LETTER, s.clientId(), "webhook " + s.id() + " (" + s.entry.kind()
         + ") dead-lettered: " + reason + "; replay it with POST /api/inbox/dead/" + s.id() + "/replay");
   }
@@ -232,6 +234,7 @@ public class InboxDelivery extends VerticleBase {
     }
     log.debug("inbox: {} delivered to client {}", s.id(), s.clientId());
     inbox.markDelivered(s, body);
+    ServerMetrics.of(vertx).delivery(s.clientId(), s.entry.kind(), "delivered");
   }
 
   private void failed(Inbox.State s, Throwable e) {
@@ -270,6 +273,7 @@ public class InboxDelivery extends VerticleBase {
       log.debug("inbox: {} for client {} attempt {} failed ({}); retry in {} ms", s.id(), s.clientId(), s.attempts, reason, delay);
     }
     inbox.markRetry(s, reason, System.currentTimeMillis() + delay);
+    ServerMetrics.of(vertx).deliveryRetry(s.clientId(), s.entry.kind());
   }
 
   /** The worker refused the data itself (the store's INVALID_FIELD / INVALID_VALUE / INVALID_REQUEST, or a bad payload). */

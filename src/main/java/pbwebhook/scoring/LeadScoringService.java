@@ -22,6 +22,8 @@ import pbwebhook.ai.LeadScoringReply;
 import pbwebhook.ai.Rubric;
 import pbwebhook.ai.SplittableAiException;
 import pbwebhook.ai.TokenUsage;
+import pbwebhook.clients.ClientWorker;
+import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.clients.Client;
 import pbwebhook.runs.RunProgress;
 import pbwebhook.store.Filter;
@@ -423,7 +425,9 @@ public final class LeadScoringService {
   }
 
   private Future<LeadScoringReply> callWithRetry(Rubric rubric, List<LeadInput> inputs, int attempt) {
-    return scorer.scoreLeads(rubric, inputs).recover(e -> {
+    return scorer.scoreLeads(rubric, inputs)
+        .andThen(ar -> ServerMetrics.of(vertx).aiCall(client.clientId(), ClientWorker.KIND_LEADS, ar, costUsd))
+        .recover(e -> {
       // A call that failed for its content fails the same way again: it is split by the caller instead.
       boolean retry = attempt < AI_RETRIES && !(e instanceof SplittableAiException)
           && (!(e instanceof AiException ai) || ai.transientFailure());

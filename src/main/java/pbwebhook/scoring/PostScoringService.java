@@ -16,6 +16,8 @@ import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.PostScoringReply;
 import pbwebhook.ai.TokenUsage;
+import pbwebhook.clients.ClientWorker;
+import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.clients.Client;
 import pbwebhook.ingest.PostsMerger;
 import pbwebhook.runs.RunProgress;
@@ -184,7 +186,9 @@ public final class PostScoringService {
   }
 
   private Future<PostScoringReply> callWithRetry(String prompt, JsonObject leadPosts, int attempt) {
-    return scorer.scorePosts(prompt, leadPosts).recover(e -> {
+    return scorer.scorePosts(prompt, leadPosts)
+        .andThen(ar -> ServerMetrics.of(vertx).aiCall(client.clientId(), ClientWorker.KIND_POSTS, ar, costUsd))
+        .recover(e -> {
       boolean retry = attempt < AI_RETRIES && (!(e instanceof AiException ai) || ai.transientFailure());
       if (!retry) return Future.failedFuture(e);
       return vertx.timer(AI_RETRY_BASE_MS << attempt).compose(t -> callWithRetry(prompt, leadPosts, attempt + 1));

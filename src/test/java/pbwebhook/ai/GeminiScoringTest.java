@@ -1,6 +1,7 @@
 package pbwebhook.ai;
 
 import pbwebhook.Await;
+import pbwebhook.TestHttp;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -400,12 +401,91 @@ class GeminiScoringTest {
       JsonObject run = harness.runBatch();
       assertThat(run.getString("status")).isEqualTo("completed_with_errors");
       assertThat(run.getJsonArray("errors").encode()).contains("HTTP 401");
+      // each refused call is a failed AI call in the metrics, with no tokens
+      assertThat(gemini.unauthorized.get()).isPositive();
+      assertThat(harness.http.get("/metrics").body().lines()).contains(
+          "pbwebhook_ai_calls_total{client=\"demo\",kind=\"leads\",outcome=\"failed\"} " + (double) gemini.unauthorized.get(),
+          "pbwebhook_ai_tokens_total{client=\"demo\",kind=\"leads\",type=\"input\"} 0.0");
       String everything = captured.toString(StandardCharsets.UTF_8) + run.encode() + harness.executionLog()
-          + harness.http.get("/health?detail=true").body() + harness.server.config().toString();
+          + harness.http.get("/health?detail=true").body() + harness.server.config().toString()
+          + harness.http.get("/metrics").body();
       assertThat(everything).doesNotContain(API_KEY);
     } finally {
       System.setErr(original);
     }
     assertThat(gemini.uris).allSatisfy(u -> assertThat(u).doesNotContain(API_KEY));
+  }
+
+  private List<String> scrapeMetrics() {
+    TestHttp.Reply r = harness.http.get("/metrics");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).doesNotContain(API_KEY);
+    return r.body().lines().toList();
+  }
+
+  private static double value(List<String> lines, String series) {
+    return lines.stream().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no series " + series + " in the scrape"));
+  }
+
+  /** gemini-2.5-flash in the default AI_PRICES: 0.30 $ per million input tokens, 2.50 per million output and thinking. */
+  static double flashCost(long input, long output, long thinking) {
+    return (input * 0.30 + (output + thinking) * 2.50) / 1_000_000.0;
+  }
+
+  /**
+   * A lead run and a post run read back from {@code GET /metrics}: AI calls, tokens by type and their estimated cost
+   * per client and kind are exactly what the fake reported and the runs recorded; each run is counted with its
+   * status and duration.
+   */
+  @Test
+  void aiCallsTokensCostAndRunsAreInTheMetricsPerClientAndKind() {
+    // demo mode (no secrets): /metrics answers this machine without a token, as the other admin routes do
+    start(aiStudio().put("BATCH_CHUNK_SIZE", 10));
+    List<TestLead> leads = ScoringHarness.leads("metered", 25);
+    harness.post(leads);
+    JsonObject run = harness.runBatch();
+    assertThat(run.getString("status")).isEqualTo("completed");
+
+    long input = gemini.promptTokensReported.get();
+    long output = gemini.outputTokensReported.get();
+    long thinking = gemini.thinkingTokensReported.get();
+    JsonObject tokens = run.getJsonObject("tokens");
+    assertThat(List.of(tokens.getLong("prompt"), tokens.getLong("output"), tokens.getLong("thinking")))
+        .as("the run's own count").containsExactly(input, output, thinking);
+    // 25 new leads and the demo base's sample leads, at most 10 a call
+    int leadCalls = gemini.leadCalls.get();
+    assertThat(leadCalls).isGreaterThanOrEqualTo(3);
+
+    List<String> lines = scrapeMetrics();
+    assertThat(lines).contains(
+        "pbwebhook_ai_calls_total{client=\"demo\",kind=\"leads\",outcome=\"ok\"} " + (double) leadCalls,
+        "pbwebhook_ai_tokens_total{client=\"demo\",kind=\"leads\",type=\"input\"} " + (double) input,
+        "pbwebhook_ai_tokens_total{client=\"demo\",kind=\"leads\",type=\"output\"} " + (double) output,
+        "pbwebhook_ai_tokens_total{client=\"demo\",kind=\"leads\",type=\"thinking\"} " + (double) thinking,
+        "pbwebhook_runs_total{client=\"demo\",kind=\"leads\",status=\"completed\"} 1.0",
+        "pbwebhook_run_duration_seconds_count{client=\"demo\",kind=\"leads\"} 1")
+        .noneMatch(l -> l.startsWith("pbwebhook_ai_calls_total{") && l.contains("outcome=\"failed\""));
+    double cost = value(lines, "pbwebhook_ai_cost_usd_total{client=\"demo\",kind=\"leads\"}");
+    assertThat(cost).isPositive().isCloseTo(flashCost(input, output, thinking), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(cost).isCloseTo(run.getDouble("estimatedCostUsd"), org.assertj.core.data.Offset.offset(1e-6));
+    double seconds = value(lines, "pbwebhook_run_duration_seconds_sum{client=\"demo\",kind=\"leads\"}");
+    assertThat(seconds).isPositive().isLessThanOrEqualTo(run.getLong("durationSeconds") + 1.0);
+
+    // A post run: its calls and tokens under kind="posts", the lead figures unchanged.
+    harness.postPosts(leads.subList(0, 3), 2);
+    JsonObject posts = harness.runPosts();
+    assertThat(posts.getString("status")).isEqualTo("completed");
+    JsonObject postTokens = posts.getJsonObject("tokens");
+    lines = scrapeMetrics();
+    assertThat(lines).contains(
+        // one call for each of the three leads with posts
+        "pbwebhook_ai_calls_total{client=\"demo\",kind=\"posts\",outcome=\"ok\"} 3.0",
+        "pbwebhook_ai_tokens_total{client=\"demo\",kind=\"posts\",type=\"input\"} " + (double) postTokens.getLong("prompt"),
+        "pbwebhook_ai_tokens_total{client=\"demo\",kind=\"posts\",type=\"output\"} " + (double) postTokens.getLong("output"),
+        "pbwebhook_ai_tokens_total{client=\"demo\",kind=\"leads\",type=\"input\"} " + (double) input,
+        "pbwebhook_runs_total{client=\"demo\",kind=\"posts\",status=\"completed\"} 1.0",
+        "pbwebhook_run_duration_seconds_count{client=\"demo\",kind=\"posts\"} 1");
+    assertThat(postTokens.getLong("prompt") + input).isEqualTo(gemini.promptTokensReported.get());
   }
 }

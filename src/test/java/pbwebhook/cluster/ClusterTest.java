@@ -137,6 +137,15 @@ class ClusterTest {
     String runId = run.json().getJsonArray("clientResults").getJsonObject(0).getString("runId");
     assertThat(owner.http().get("/api/runs/" + runId, AUTH).json().getString("status")).isEqualTo("completed");
     assertThat(other.http().get("/api/runs/" + runId, AUTH).json().getString("status")).isEqualTo("completed");
+    // Each member's /metrics counts what it did itself: the webhook where it was taken, the run where it ran.
+    List<String> otherMetrics = other.http().get("/metrics", AUTH).body().lines().toList();
+    List<String> ownerMetrics = owner.http().get("/metrics", AUTH).body().lines().toList();
+    assertThat(otherMetrics).contains("pbwebhook_webhooks_accepted_total{client=\"alpha\",kind=\"lh-profiles\"} 1.0")
+        .noneMatch(l -> l.startsWith("pbwebhook_runs_total{"))
+        .anyMatch(l -> l.startsWith("vertx_http_server_requests_total{"));
+    assertThat(ownerMetrics).contains("pbwebhook_runs_total{client=\"alpha\",kind=\"leads\",status=\"completed\"} 1.0")
+        .noneMatch(l -> l.startsWith("pbwebhook_webhooks_accepted_total{"))
+        .anyMatch(l -> l.startsWith("vertx_http_server_requests_total{"));
     List<JsonObject> leads = fake.records("appClusterAlpha01", Leads.TABLE).stream().map(r -> r.getJsonObject("fields")).toList();
     assertThat(leads).singleElement().satisfies(l -> assertThat(l.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED));
 

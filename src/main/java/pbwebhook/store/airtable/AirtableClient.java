@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.store.StoreException;
 import pbwebhook.store.StoreException.Kind;
 
@@ -79,6 +80,8 @@ final class AirtableClient {
 
   private Future<JsonObject> attempt(Context ctx, AirtableRequest req, int failures, int rateLimits, boolean retry) {
     return scheduler.submit(ctx, req.baseId(), () -> send(req), retry)
+        .andThen(ar -> ServerMetrics.of(vertx).airtableRequest(req.baseId(),
+            ar.succeeded() ? Integer.toString(ar.result().statusCode()) : "error"))
         .transform(ar -> ar.succeeded()
             ? answered(ctx, req, ar.result(), failures, rateLimits)
             : lost(ctx, req, ar.cause(), failures, rateLimits));
