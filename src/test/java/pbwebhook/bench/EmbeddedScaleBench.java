@@ -51,8 +51,11 @@ public final class EmbeddedScaleBench {
     Path log = dataDir.resolve("server.log");
     int port = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), "pbwebhook.Main");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    String serverOpts = System.getProperty("bench.serverOpts", "").trim();
+    if (!serverOpts.isEmpty()) command.addAll(Arrays.asList(serverOpts.split("\\s+")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "pbwebhook.Main"));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("HTTP_HOST", "127.0.0.1");
     pb.environment().put("PORT", String.valueOf(port));
     pb.environment().put("DATA_DIR", dataDir.resolve("data").toString());
@@ -72,6 +75,9 @@ public final class EmbeddedScaleBench {
       server.waitFor();
       String out = Files.readString(log);
       if (out.contains("OutOfMemoryError")) System.out.println("SERVER RAN OUT OF MEMORY (see " + log + ")");
+      List<String> warnings = out.lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).toList();
+      System.out.println("server log: " + warnings.size() + " warnings/errors");
+      warnings.stream().limit(20).forEach(System.out::println);
       if (exit != 0) System.out.println(out.lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
       else deleteTree(dataDir);
     }
@@ -105,15 +111,20 @@ public final class EmbeddedScaleBench {
     int nextMark = SLICE;
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     long delivered = 0;
+    double sliceCpu = cpu0;
     while (delivered < LEADS && System.nanoTime() < deadline && server.isAlive()) {
       Thread.sleep(50);
-      delivered = get("/api/inbox").getLong("delivered", 0L);
+      JsonObject inbox = get("/api/inbox?limit=1000");
+      delivered = inbox.getLong("delivered", 0L);
       while (delivered >= nextMark && nextMark <= LEADS) {
         long now = System.nanoTime();
+        double cpu = cpuSeconds();
         sliceSeconds.add((now - sliceStart) / 1e9);
-        System.out.printf(Locale.ROOT, "delivered %6d: slice %.0f leads/s (posted %d)%n", nextMark,
-            SLICE / ((now - sliceStart) / 1e9), posted.get());
+        System.out.printf(Locale.ROOT, "delivered %6d: slice %.0f leads/s in %.1f s, server CPU %.1f s (posted %d, pending %d, retrying %d)%n",
+            nextMark, SLICE / ((now - sliceStart) / 1e9), (now - sliceStart) / 1e9, cpu - sliceCpu, posted.get(),
+            inbox.getLong("pending", 0L), inbox.getJsonArray("retrying").size());
         sliceStart = now;
+        sliceCpu = cpu;
         nextMark += SLICE;
       }
     }
