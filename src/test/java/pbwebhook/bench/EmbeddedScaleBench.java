@@ -13,9 +13,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -33,17 +39,23 @@ public final class EmbeddedScaleBench {
   static final int LEADS = Integer.getInteger("bench.leads", 50_000);
   static final int SLICE = Integer.getInteger("bench.slice", 5_000);
   static final int SENDERS = Integer.getInteger("bench.senders", 32);
+  /** Profiles posted (and delivered) before the measured ones, so no slice pays for the JIT's first compilations. */
+  static final int WARMUP = Integer.getInteger("bench.warmup", 5_000);
+  static final boolean HISTOGRAM = Boolean.getBoolean("bench.histogram");
   static final String HEAP = System.getProperty("bench.heap", "256m");
   static final int LIST_SAMPLES = 200;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final Process server;
+  private final io.vertx.core.http.HttpClient poster;
   private volatile long peakRssKb;
 
   private EmbeddedScaleBench(int port, Process server) {
     this.base = "http://127.0.0.1:" + port;
     this.server = server;
+    this.poster = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)).createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(SENDERS));
   }
 
   public static void main(String[] args) throws Exception {
@@ -53,7 +65,8 @@ public final class EmbeddedScaleBench {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx" + HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
     String serverOpts = System.getProperty("bench.serverOpts", "").trim();
-    if (!serverOpts.isEmpty()) command.addAll(Arrays.asList(serverOpts.split("\\s+")));
+    // separated by spaces, or by ";" when passed through bench/run's BENCH_JAVA_OPTS (split on spaces itself)
+    if (!serverOpts.isEmpty()) command.addAll(Arrays.asList(serverOpts.split("[\\s;]+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "pbwebhook.Main"));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("HTTP_HOST", "127.0.0.1");
@@ -99,12 +112,28 @@ public final class EmbeddedScaleBench {
     rssSampler.setDaemon(true);
     rssSampler.start();
 
+    // 0. warm-up: WARMUP other profiles into the same table, delivered before anything is timed
+    AtomicLong errors = new AtomicLong();
+    if (WARMUP > 0) {
+      double cpuW = cpuSeconds();
+      long w0 = System.nanoTime();
+      post(LEADS + 1, WARMUP, new AtomicLong(), errors);
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (get("/api/inbox").getLong("delivered", 0L) < WARMUP) {
+        if (System.nanoTime() > deadline || !server.isAlive()) throw new IllegalStateException("warm-up not delivered");
+        Thread.sleep(50);
+      }
+      double s = (System.nanoTime() - w0) / 1e9;
+      System.out.printf(Locale.ROOT, "warm-up (not counted): %d other leads in %.1f s = %.0f leads/s, server CPU %.1f s%n",
+          WARMUP, s, WARMUP / s, cpuSeconds() - cpuW);
+    }
+
     // 1. deliveries: post every profile, timing each SLICE of deliveries into the store
     double cpu0 = cpuSeconds();
+    double benchCpu0 = benchCpuSeconds();
     long t0 = System.nanoTime();
     AtomicLong posted = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    Thread poster = new Thread(() -> post(posted, errors), "poster");
+    Thread poster = new Thread(() -> post(1, LEADS, posted, errors), "poster");
     poster.start();
     List<Double> sliceSeconds = new ArrayList<>();
     long sliceStart = t0;
@@ -112,19 +141,23 @@ public final class EmbeddedScaleBench {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     long delivered = 0;
     double sliceCpu = cpu0;
+    double sliceBenchCpu = benchCpu0;
     while (delivered < LEADS && System.nanoTime() < deadline && server.isAlive()) {
       Thread.sleep(50);
-      JsonObject inbox = get("/api/inbox?limit=1000");
-      delivered = inbox.getLong("delivered", 0L);
+      JsonObject inbox = get("/api/inbox");
+      delivered = inbox.getLong("delivered", 0L) - WARMUP;
       while (delivered >= nextMark && nextMark <= LEADS) {
         long now = System.nanoTime();
         double cpu = cpuSeconds();
+        double benchCpu = benchCpuSeconds();
         sliceSeconds.add((now - sliceStart) / 1e9);
-        System.out.printf(Locale.ROOT, "delivered %6d: slice %.0f leads/s in %.1f s, server CPU %.1f s (posted %d, pending %d, retrying %d)%n",
-            nextMark, SLICE / ((now - sliceStart) / 1e9), (now - sliceStart) / 1e9, cpu - sliceCpu, posted.get(),
-            inbox.getLong("pending", 0L), inbox.getJsonArray("retrying").size());
+        System.out.printf(Locale.ROOT, "delivered %6d: slice %.0f leads/s in %.1f s, CPU server %.1f s bench %.1f s"
+                + " (posted %d, pending %d, retrying %d)%n", nextMark, SLICE / ((now - sliceStart) / 1e9),
+            (now - sliceStart) / 1e9, cpu - sliceCpu, benchCpu - sliceBenchCpu, posted.get(), inbox.getLong("pending", 0L),
+            inbox.getJsonArray("retrying").size());
         sliceStart = now;
         sliceCpu = cpu;
+        sliceBenchCpu = benchCpu;
         nextMark += SLICE;
       }
     }
@@ -133,6 +166,7 @@ public final class EmbeddedScaleBench {
     double deliveryCpu = cpuSeconds() - cpu0;
     if (delivered < LEADS) throw new IllegalStateException("only " + delivered + " of " + LEADS + " delivered");
     String heapAfterDelivery = heapInfo();
+    if (HISTOGRAM) System.out.println(jcmd("GC.class_histogram").lines().limit(18).reduce("", (a, b) -> a + b + "\n"));
     long rssAfterDelivery = rssKb();
 
     // 2. the filtered list at full size
@@ -150,7 +184,7 @@ public final class EmbeddedScaleBench {
     // 3. one scoring run over every lead
     double cpu1 = cpuSeconds();
     long s0 = System.nanoTime();
-    JsonObject started = post("/run-batch-score?clientId=demo&limit=" + LEADS, "");
+    JsonObject started = post("/run-batch-score?clientId=demo&limit=" + (LEADS + WARMUP), "");
     String runId = started.getJsonArray("runs").getJsonObject(0).getString("runId");
     JsonObject run;
     do {
@@ -171,7 +205,7 @@ public final class EmbeddedScaleBench {
         deliveryCpu, LEADS / deliveryCpu);
     System.out.printf(Locale.ROOT, "last/first slice: %.0f / %.0f = %.2f (target >= 0.8)%n", last, first, last / first);
     System.out.printf(Locale.ROOT, "list ?status=To Be Scored&limit=100 at %d leads: %d records, p50 %.2f ms, p99 %.2f ms"
-        + " (target p50 <= 20 ms)%n", LEADS, count, lat[LIST_SAMPLES / 2] / 1e6, lat[LIST_SAMPLES * 99 / 100] / 1e6);
+        + " (target p50 <= 20 ms)%n", LEADS + WARMUP, count, lat[LIST_SAMPLES / 2] / 1e6, lat[LIST_SAMPLES * 99 / 100] / 1e6);
     System.out.printf(Locale.ROOT, "scoring: run %s %s, %s in %.1f s = %.0f leads/s (target >= 500)%n", runId,
         run.getString("status"), counts.encode(), scoringSeconds, counts.getInteger("processed") / scoringSeconds);
     System.out.printf(Locale.ROOT, "scoring: server CPU %.1f s = %.0f leads per server CPU-second%n",
@@ -182,22 +216,27 @@ public final class EmbeddedScaleBench {
     System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
   }
 
-  /** SENDERS requests in flight at once until every profile is posted. */
-  private void post(AtomicLong posted, AtomicLong errors) {
+  /**
+   * Profiles {@code from} to {@code from + count - 1}, SENDERS requests in flight at once; returns when all are
+   * answered. Posted with Vert.x's HTTP client on one event loop: the JDK's HttpClient spent about as much CPU per
+   * request as the server spends accepting and delivering it, on the same two cores.
+   */
+  private void post(int from, int count, AtomicLong posted, AtomicLong errors) {
     Semaphore inFlight = new Semaphore(SENDERS);
-    List<CompletableFuture<?>> tail = new ArrayList<>();
-    for (int n = 1; n <= LEADS; n++) {
+    for (int n = from; n < from + count; n++) {
       inFlight.acquireUninterruptibly();
-      HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/lh-webhook/upsertLeadOnly"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(profile(n))).build();
-      CompletableFuture<?> f = http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-        if (e != null || r.statusCode() != 200) errors.incrementAndGet();
-        posted.incrementAndGet();
-        inFlight.release();
-      });
-      if (n > LEADS - SENDERS) tail.add(f);
+      Buffer body = Buffer.buffer(profile(n));
+      poster.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/lh-webhook/upsertLeadOnly")
+              .putHeader("Content-Type", "application/json"))
+          .compose(req -> req.send(body))
+          .compose(resp -> resp.body().map(b -> resp.statusCode()))
+          .onComplete(ar -> {
+            if (ar.failed() || ar.result() != 200) errors.incrementAndGet();
+            posted.incrementAndGet();
+            inFlight.release();
+          });
     }
-    CompletableFuture.allOf(tail.toArray(CompletableFuture[]::new)).join();
+    inFlight.acquireUninterruptibly(SENDERS);
   }
 
   /** A distinct LinkedHelper profile of about 1 KB, with an About long enough to be scored. */
@@ -273,15 +312,26 @@ public final class EmbeddedScaleBench {
 
   /** The server's heap as jcmd reports it (used after the last GC, committed, max). */
   private String heapInfo() {
+    String out = jcmd("GC.heap_info");
+    return out.lines().filter(l -> l.contains("total") && l.contains("used")).findFirst().orElse(out).trim();
+  }
+
+  private String jcmd(String command) {
     try {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          String.valueOf(server.pid()), "GC.heap_info").redirectErrorStream(true).start();
+          String.valueOf(server.pid()), command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       p.waitFor();
-      return out.lines().filter(l -> l.contains("total") && l.contains("used")).findFirst().orElse(out).trim();
+      return out;
     } catch (IOException | InterruptedException e) {
       return "unavailable: " + e.getMessage();
     }
+  }
+
+  /** CPU time of this benchmark's own JVM (the posting client), which shares the machine's cores with the server. */
+  private static double benchCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
   }
 
   private static String loadAverage() {
