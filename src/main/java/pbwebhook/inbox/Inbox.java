@@ -70,7 +70,8 @@ public final class Inbox {
 
   /** What the inbox knows of one entry. Mutable, guarded by the inbox's lock. */
   static final class State {
-    final InboxEntry entry;
+    /** Slimmed once delivered ({@link #delivered}): only what the counts, the expiry and the operators' lists read. */
+    InboxEntry entry;
     final String dedupKey;
     Buffer body;
     Status status = Status.PENDING;
@@ -81,7 +82,8 @@ public final class Inbox {
     String lastError;
     String deadReason;
     Instant finishedAt;
-    JsonObject reply;
+    /** The worker's reply to a delivered entry, as JSON text (identical replies share one string). */
+    String reply;
     /** The segment holding the entry record, and the one holding its latest state record (or -1). */
     long segment = -1;
     long stateSegment = -1;
@@ -110,6 +112,18 @@ public final class Inbox {
     InboxEntry full() {
       return new InboxEntry(entry.id(), entry.clientId(), entry.kind(), entry.receivedAt(), entry.headers(),
           entry.idempotencyKey(), entry.bodyHash(), body);
+    }
+
+    /**
+     * Drops what only a delivery needs (headers, idempotency key, body hash, body): a delivered entry is kept for
+     * the retention period as a small record of what was received and answered, however many there are.
+     */
+    void delivered(String replyText) {
+      entry = new InboxEntry(entry.id(), entry.clientId(), entry.kind(), entry.receivedAt(), null, null, null, null);
+      body = null;
+      reply = replyText;
+      lastError = null;
+      sliceReplies = null;
     }
 
     String id() { return entry.id(); }
@@ -143,6 +157,8 @@ public final class Inbox {
   private final PriorityQueue<State> waiting = new PriorityQueue<>(Comparator.comparingLong((State x) -> x.nextAttemptAt));
   private volatile boolean accepting = true;
   private volatile Runnable arrivals = () -> {};
+  /** The last delivered entry's reply text (guarded by the lock), shared by the identical ones after it. */
+  private String lastReply;
 
   private Inbox(InboxJournal<JournalRecord> journal, Settings settings) {
     this.journal = journal;
@@ -184,7 +200,7 @@ public final class Inbox {
     moveStateRecord(s, l.segment());
     switch (c.type()) {
       case JournalRecord.DELIVERED -> {
-        s.body = null;
+        s.delivered(null);
         s.finishedAt = c.at();
         setStatus(s, Status.DELIVERED);
       }
@@ -309,6 +325,8 @@ public final class Inbox {
       synchronized (this) {
         if (err == null) {
           s.segment = seg;
+          // Durable now: a repeat from here on is answered from the segment, and the future is not kept.
+          s.durable = null;
           track(s);
           enqueue(s);
         } else {
@@ -352,7 +370,7 @@ public final class Inbox {
   private static JsonObject outcomeJson(State s) {
     // A dead entry has no reply: an empty one, so waiting callers can read it like any other.
     return new JsonObject().put("status", s.status.name().toLowerCase())
-        .put("reply", s.reply == null ? new JsonObject() : s.reply).put("reason", s.deadReason);
+        .put("reply", s.reply == null ? new JsonObject() : new JsonObject(s.reply)).put("reason", s.deadReason);
   }
 
   // ---- delivery (InboxDelivery) ----
@@ -390,14 +408,15 @@ public final class Inbox {
   /** The worker acknowledged the store write. */
   void markDelivered(State s, JsonObject reply) {
     List<Runnable> watchers;
+    String text = reply == null ? null : reply.encode();
     synchronized (this) {
       release(s);
       if (s.status != Status.PENDING) return;
+      // A burst of single-lead webhooks gets the same reply thousands of times: kept once.
+      if (text != null && text.equals(lastReply)) text = lastReply;
+      else lastReply = text;
       s.finishedAt = Instant.now();
-      s.body = null;
-      s.reply = reply;
-      s.lastError = null;
-      s.sliceReplies = null;
+      s.delivered(text);
       setStatus(s, Status.DELIVERED);
       watchers = takeWatchers(s);
     }

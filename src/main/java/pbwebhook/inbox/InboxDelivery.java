@@ -56,8 +56,12 @@ public class InboxDelivery extends VerticleBase {
    * Retry timing, and how many attempts in a row may find the entry's client missing from the Clients
    * table before the entry is dead-lettered (a client being added or taken over is only briefly missing).
    */
-  record Policy(long firstRetryMs, long maxRetryMs, int missingClientAttempts) {
+  record Policy(long firstRetryMs, long maxRetryMs, int missingClientAttempts, long sweepMs) {
     static final Policy DEFAULT = new Policy(500, 30_000, 10);
+
+    Policy(long firstRetryMs, long maxRetryMs, int missingClientAttempts) {
+      this(firstRetryMs, maxRetryMs, missingClientAttempts, SWEEP_INTERVAL_MS);
+    }
   }
 
   /** Whether a client still exists (false only when the Clients table says it does not). */
@@ -90,14 +94,9 @@ public class InboxDelivery extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var ctx = context;
-    inbox.onArrival(() -> {
-      if (pumpQueued.compareAndSet(false, true)) ctx.runOnContext(v -> {
-        pumpQueued.set(false);
-        pump();
-      });
-    });
-    vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> pump());
+    inbox.onArrival(this::schedulePump);
+    // The sweep only picks up retries whose time has come: new arrivals and finished deliveries pump at once.
+    vertx.setPeriodic(policy.sweepMs(), id -> pump());
     vertx.setPeriodic(COMPACTION_INTERVAL_MS, id -> compact());
     compact();
     pump();
@@ -128,6 +127,18 @@ public class InboxDelivery extends VerticleBase {
       });
     });
     return p.future();
+  }
+
+  /**
+   * Pumps soon on this verticle's context (from any thread); requests made before it runs share one pump.
+   * Called on every arrival and every finished delivery: a backlog that outlasts the arrivals (the end of a
+   * burst) keeps MAX_IN_FLIGHT_PER_CLIENT deliveries going instead of one round per sweep.
+   */
+  private void schedulePump() {
+    if (pumpQueued.compareAndSet(false, true)) context.runOnContext(v -> {
+      pumpQueued.set(false);
+      pump();
+    });
   }
 
   private void pump() {
@@ -177,6 +188,7 @@ public class InboxDelivery extends VerticleBase {
           else if (ar.cause() instanceof PayloadRejected e) deadLetter(s, e.getMessage());
           else failed(s, ar.cause());
           if (stopping && inFlight == 0 && drained != null) drained.tryComplete();
+          schedulePump();
         });
   }
 
@@ -257,6 +269,7 @@ public class InboxDelivery extends VerticleBase {
           retry(s, e);
         }
         if (stopping && inFlight == 0 && drained != null) drained.tryComplete();
+        schedulePump();
       });
       return;
     }

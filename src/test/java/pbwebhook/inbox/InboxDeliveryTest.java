@@ -54,8 +54,12 @@ class InboxDeliveryTest {
   }
 
   private void deploy(Duration ackTimeout, Set<String> removedClients) throws Exception {
+    deploy(ackTimeout, removedClients, FAST);
+  }
+
+  private void deploy(Duration ackTimeout, Set<String> removedClients, InboxDelivery.Policy policy) throws Exception {
     InboxDelivery delivery = new InboxDelivery(inbox, new WebhookKinds(List.of(KIND)), ackTimeout,
-        id -> Future.succeededFuture(!removedClients.contains(id)), FAST);
+        id -> Future.succeededFuture(!removedClients.contains(id)), policy);
     vertx.deployVerticle(delivery).await(10, TimeUnit.SECONDS);
   }
 
@@ -143,5 +147,31 @@ class InboxDeliveryTest {
     // The small webhook after it did not wait for the whole big one.
     assertThat(smallDoneAtBigSlice).hasSize(1);
     assertThat(smallDoneAtBigSlice.get(0)).isLessThan(4);
+  }
+
+  @Test
+  void aBacklogLeftWhenArrivalsStopIsDeliveredWithoutWaitingForTheSweep() throws Exception {
+    // The whole backlog is in the inbox before delivery starts, and the sweep is an hour away: only finished
+    // deliveries can pull the rest (the end of a burst, when no more webhooks arrive to trigger a pump).
+    int backlog = 5 * InboxDelivery.MAX_IN_FLIGHT_PER_CLIENT + 7;
+    for (int i = 0; i < backlog; i++) {
+      inbox.accept("demo", KIND.name(), new JsonObject(), "webhook-" + i, Buffer.buffer("{\"items\":[" + i + "]}"), Instant.now())
+          .await(10, TimeUnit.SECONDS);
+    }
+    AtomicInteger runningNow = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    vertx.eventBus().<JsonObject>consumer("client.demo.test", m -> {
+      mostAtOnce.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+      vertx.setTimer(2, t -> {
+        runningNow.decrementAndGet();
+        m.reply(new JsonObject().put("stored", 1));
+      });
+    });
+    deploy(Duration.ofSeconds(5), Set.of(), new InboxDelivery.Policy(10, 50, 5, Duration.ofHours(1).toMillis()));
+
+    awaitCondition("the whole backlog delivered", () -> inbox.counts().getInteger("delivered") == backlog);
+    assertThat(inbox.counts().getInteger("pending")).isZero();
+    // Pulled as deliveries finish, never past the per-client limit.
+    assertThat(mostAtOnce.get()).isBetween(1, InboxDelivery.MAX_IN_FLIGHT_PER_CLIENT);
   }
 }

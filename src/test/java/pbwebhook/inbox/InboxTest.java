@@ -97,6 +97,33 @@ class InboxTest {
   }
 
   @Test
+  void aDeliveredEntryKeepsOnlyWhatItsRepeatsAndOutcomeNeedForTheRetentionPeriod() throws IOException {
+    Inbox inbox = open();
+    String a = accept(inbox, "demo", "evt-1", "{\"n\":1}").inboxId();
+    String b = accept(inbox, "demo", null, "{\"n\":2}").inboxId();
+    var due = takeAll(inbox);
+    JsonObject reply = new JsonObject().put("created", 1).put("failed", 0);
+    inbox.markDelivered(due.get(a), reply);
+    inbox.markDelivered(due.get(b), reply.copy());
+
+    // The body, headers, key and hash went with the delivery: only the entry's identity stays in memory.
+    for (Inbox.State s : due.values()) {
+      assertThat(s.full()).isEqualTo(new InboxEntry(s.id(), "demo", "lh-profiles", s.entry.receivedAt(), null, null, null, null));
+    }
+    // Identical replies are one string, however many entries got them.
+    assertThat(due.get(a).reply).isSameAs(due.get(b).reply);
+    // Repeats (by key, and by body) are still recognised, and an outcome still carries the reply, each its own copy.
+    assertThat(accept(inbox, "demo", "evt-1", "{\"n\":9}")).isEqualTo(new Inbox.Acceptance(a, true));
+    assertThat(accept(inbox, "demo", null, "{\"n\":2}")).isEqualTo(new Inbox.Acceptance(b, true));
+    JsonObject outcome = Await.within(inbox.outcome(a));
+    assertThat(outcome.getString("status")).isEqualTo("delivered");
+    assertThat(outcome.getJsonObject("reply")).isEqualTo(reply);
+    outcome.getJsonObject("reply").put("created", 99);
+    assertThat(Await.within(inbox.outcome(a)).getJsonObject("reply")).isEqualTo(reply);
+    assertThat(inbox.counts().getInteger("delivered")).isEqualTo(2);
+  }
+
+  @Test
   void aWriteTornByACrashIsCutOffAndEverythingBeforeItKept() throws IOException {
     Inbox inbox = open();
     accept(inbox, "demo", null, "{\"n\":1}");
