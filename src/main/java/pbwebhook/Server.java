@@ -19,6 +19,8 @@ import pbwebhook.http.HttpVerticle;
 import pbwebhook.inbox.Inbox;
 import pbwebhook.inbox.InboxDelivery;
 import pbwebhook.inbox.WebhookKinds;
+import pbwebhook.runs.RunHistory;
+import pbwebhook.runs.RunTracker;
 import pbwebhook.ingest.LinkedHelperWebhook;
 import pbwebhook.ingest.PhantomBusterWebhook;
 import pbwebhook.store.RecordStore;
@@ -39,9 +41,16 @@ public final class Server {
   private final List<String> clientIds;
   private final Inbox inbox;
   private final InboxDelivery delivery;
+  private final ClientRegistry registry;
+  private final RunHistory history;
+  private final String execLogDeployment;
 
   private Server(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer, HttpVerticle http,
-                 List<String> clientIds, Inbox inbox, InboxDelivery delivery) {
+                 List<String> clientIds, Inbox inbox, InboxDelivery delivery, ClientRegistry registry,
+                 RunHistory history, String execLogDeployment) {
+    this.registry = registry;
+    this.history = history;
+    this.execLogDeployment = execLogDeployment;
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -94,12 +103,23 @@ public final class Server {
     // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.
     Future<Inbox> opened = vertx.executeBlocking(() -> Inbox.open(
         Inbox.Settings.of(config.dataDir(), config.inboxFsync(), config.inboxRetentionH())));
-    return Future.all(seeded, opened).compose(both -> {
+    // Run history on disk, put back into the shared run map before any worker starts.
+    Future<RunHistory> runHistory = vertx.executeBlocking(() -> RunHistory.open(config.dataDir()))
+        .compose(h -> RunTracker.restore(vertx, h)
+            .onSuccess(n -> { if (n > 0) log.info("run history: {} runs of the last 7 days restored", n); })
+            .map(n -> h));
+    return Future.all(seeded, opened, runHistory).compose(both -> {
       Inbox inbox = opened.result();
+      RunHistory history = runHistory.result();
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
       InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()));
+      ClientRegistry registry = new ClientRegistry(config, store, scorer, history);
+      String[] execLog = new String[1];
       return vertx.deployVerticle(new ExecutionLogVerticle(config, store))
-        .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer)))
+        .compose(id -> {
+          execLog[0] = id;
+          return vertx.deployVerticle(registry);
+        })
         .compose(v -> vertx.deployVerticle(delivery))
         .compose(v -> vertx.deployVerticle(http))
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
@@ -113,11 +133,14 @@ public final class Server {
             })
             .otherwise(e -> List.of("not readable yet (" + e.getMessage() + ")")))
         .map(ids -> {
-          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery);
+          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery, registry, history, execLog[0]);
           s.announce();
           return s;
         })
-        .onFailure(e -> inbox.close());
+        .onFailure(e -> {
+          inbox.close();
+          closeQuietly(history);
+        });
     }).onFailure(e -> store.close());
   }
 
@@ -153,21 +176,43 @@ public final class Server {
   public Inbox inbox() { return inbox; }
 
   /**
-   * SIGTERM: refuse new requests (503 with Retry-After), give deliveries already sent up to {@code timeout}
-   * to be acknowledged (the rest stay journaled for the next start), then stop.
+   * SIGTERM: refuse new requests (503 with Retry-After), give deliveries already sent and runs under way up to
+   * {@code timeout} to finish (undelivered webhooks stay journaled for the next start; an unfinished run ends
+   * failed with its log entry), then stop.
    */
   public Future<Void> shutdown(Duration timeout) {
     inbox.stopAccepting();
-    log.info("shutting down: no new webhooks accepted; waiting up to {} s for deliveries in flight", timeout.toSeconds());
-    return delivery.drain(timeout).eventually(this::stop);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    log.info("shutting down: no new webhooks accepted; waiting up to {} s for deliveries and runs in flight",
+        timeout.toSeconds());
+    return delivery.drain(timeout)
+        .eventually(() -> registry.runsEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))
+        .eventually(this::stop);
   }
 
-  /** Undeploys everything, flushes and closes the inbox journal, and closes the store. */
+  /**
+   * Undeploys everything, the Execution Log writer last (workers stopping mid-run still write their entries),
+   * flushes and closes the inbox journal and run history, and closes the store.
+   */
   public Future<Void> stop() {
     inbox.stopAccepting();
-    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().filter(id -> !id.equals(execLogDeployment))
+        .map(vertx::undeploy).toList();
     return Future.join(undeploys)
+        .transform(ar -> vertx.deploymentIDs().contains(execLogDeployment) ? vertx.undeploy(execLogDeployment)
+            : Future.<Void>succeededFuture())
         .transform(ar -> Future.fromCompletionStage(inbox.close()))
-        .transform(ar -> store.close());
+        .transform(ar -> {
+          closeQuietly(history);
+          return store.close();
+        });
+  }
+
+  private static void closeQuietly(RunHistory history) {
+    try {
+      history.close();
+    } catch (Exception e) {
+      log.warn("run history did not close: {}", e.getMessage());
+    }
   }
 }

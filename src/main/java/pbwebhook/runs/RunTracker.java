@@ -4,17 +4,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.core.shareddata.Lock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Run records and the one-run-per-client-and-kind rule. Both live in Vert.x shared data (an async map
- * and locks), which is process-local now and cluster-wide when Vert.x is clustered.
+ * Run records, in a Vert.x shared map (cluster-wide when Vert.x is clustered), kept for a week and, where a
+ * {@link RunHistory} is given (on the member that runs the run), on disk so they survive a restart.
  */
 public final class RunTracker {
 
@@ -24,10 +25,41 @@ public final class RunTracker {
   private static final long RETENTION_MS = 7L * 24 * 3600 * 1000;
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyMMdd-HHmmss");
 
+  private static final Logger log = LoggerFactory.getLogger(RunTracker.class);
+
   private final Vertx vertx;
+  private final RunHistory history;
 
   public RunTracker(Vertx vertx) {
+    this(vertx, null);
+  }
+
+  public RunTracker(Vertx vertx, RunHistory history) {
     this.vertx = vertx;
+    this.history = history;
+  }
+
+  /**
+   * Puts the runs this member saved in the last week back into the shared map (start-up): the map's own copy
+   * wins when another member has one. A run still {@code running} is marked active, so the client's worker
+   * ends it as orphaned ("owner left") when it starts.
+   */
+  public static Future<Integer> restore(Vertx vertx, RunHistory history) {
+    RunTracker t = new RunTracker(vertx, history);
+    long now = System.currentTimeMillis();
+    return vertx.executeBlocking(() -> history.since(now - RETENTION_MS), false).compose(saved -> t.runs().compose(m -> {
+      List<Future<?>> puts = new java.util.ArrayList<>();
+      for (RunHistory.Saved s : saved) {
+        JsonObject run = s.run();
+        long ttl = Math.max(1, s.savedAtMs() + RETENTION_MS - now);
+        puts.add(m.putIfAbsent(run.getString("runId"), run, ttl));
+        if (RunProgress.RUNNING.equals(run.getString("status"))) {
+          puts.add(t.active().compose(a -> a.putIfAbsent(run.getString("clientId") + "/" + run.getString("kind"),
+              run.getString("runId"))));
+        }
+      }
+      return Future.join(puts).map(v -> saved.size());
+    }));
   }
 
   /** A run id in the old server's style, {@code YYMMDD-HHMMSS-<clientId>}, plus a short suffix so ids never clash. */
@@ -35,11 +67,6 @@ public final class RunTracker {
     String time = LocalDateTime.now(ZoneOffset.UTC).format(ID_TIME);
     String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     return time + "-" + clientId + "-" + ("posts".equals(kind) ? "p" : "l") + suffix;
-  }
-
-  /** Takes the lock for one client and kind; fails at once when a run already holds it. */
-  public Future<Lock> tryLock(String clientId, String kind) {
-    return vertx.sharedData().getLockWithTimeout("pb.run-lock." + kind + "." + clientId, 1);
   }
 
   public Future<Void> markActive(String clientId, String kind, String runId) {
@@ -56,7 +83,14 @@ public final class RunTracker {
 
   public Future<Void> save(RunProgress run) {
     JsonObject snapshot = run.toJson();
-    return runs().compose(m -> m.put(run.runId(), snapshot, RETENTION_MS));
+    Future<Void> shared = runs().compose(m -> m.put(run.runId(), snapshot, RETENTION_MS));
+    if (history == null) return shared;
+    long at = System.currentTimeMillis();
+    Future<Void> disk = vertx.<Void>executeBlocking(() -> {
+      history.save(snapshot, at);
+      return null;
+    }).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
+    return Future.join(shared, disk.otherwiseEmpty()).mapEmpty();
   }
 
   public Future<JsonObject> get(String runId) {

@@ -6,11 +6,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,6 +27,7 @@ import pbwebhook.ingest.LeadIngestor;
 import pbwebhook.ingest.LeadNoteWriter;
 import pbwebhook.ingest.PbPostsParser;
 import pbwebhook.ingest.PostIngestor;
+import pbwebhook.runs.RunHistory;
 import pbwebhook.runs.RunProgress;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.Filter;
@@ -37,7 +38,7 @@ import pbwebhook.store.schema.Leads;
 
 /**
  * One client's worker: the only component that touches the client's base. It ingests profiles (one
- * writer, coalesced), runs lead scoring (one run at a time, cluster-wide lock), scores single leads and
+ * writer, coalesced), runs lead scoring (one run at a time, on the client's owner only), scores single leads and
  * answers read queries. A paused client's worker only ingests.
  */
 public class ClientWorker extends VerticleBase {
@@ -57,26 +58,47 @@ public class ClientWorker extends VerticleBase {
   private PostIngestor postIngestor;
   private PostScoringService postScoring;
   private LeadNoteWriter notes;
+  private final BooleanSupplier owns;
+  private final RunHistory history;
+  private volatile String stopReason = "the client's worker was redeployed (the client was paused, changed or removed)";
 
-  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer) {
+  /**
+   * @param history where this member keeps the runs it ran (null: in memory only)
+   * @param owns whether this member still owns the client: a worker that lost it (a freeze, a split) leaves its
+   *     run to the new owner, which ends it, instead of writing a second log entry
+   */
+  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer, BooleanSupplier owns,
+                      RunHistory history) {
+    this.history = history;
     this.client = client;
     this.config = config;
     this.store = store;
     this.scorer = scorer;
+    this.owns = owns;
   }
 
-  private record ActiveRun(RunProgress run, Lock lock) {}
+  /**
+   * Runs under way, by kind: one at a time per kind, and only the client's owner runs them (so this worker's own
+   * map is the run lock). A worker stopped mid-run ends them itself.
+   */
+  private final Map<String, RunProgress> active = new ConcurrentHashMap<>();
 
-  /** Runs under way, by kind: a worker stopped mid-run (client paused, changed or removed) ends them itself. */
-  private final Map<String, ActiveRun> active = new HashMap<>();
+  /** A run is under way (the client is not handed to another member until it ends). */
+  public boolean busy() {
+    return !active.isEmpty();
+  }
+
+  /** Why the worker is being stopped, for the runs it ends. */
+  public void stopReason(String reason) {
+    stopReason = reason;
+  }
 
   @Override
   public Future<?> stop() {
     List<Future<Void>> ended = new ArrayList<>();
     for (var e : new ArrayList<>(active.entrySet())) {
       active.remove(e.getKey());
-      ended.add(finish(e.getValue().run(), new IllegalStateException("the run was stopped because the client's worker "
-          + "was redeployed (the client was paused, changed or removed)"), e.getValue().lock()));
+      ended.add(finish(e.getValue(), new IllegalStateException("the run was stopped: " + stopReason)));
     }
     return Future.join(ended);
   }
@@ -88,7 +110,7 @@ public class ClientWorker extends VerticleBase {
     var ai = config.ai();
     scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts(),
         ai.maxPromptTokens(), ai.concurrency(), tokens -> ai.prices().costUsd(ai.model(), tokens));
-    runs = new RunTracker(vertx);
+    runs = new RunTracker(vertx, history);
     postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
     postScoring = new PostScoringService(vertx, client, store, scorer,
         new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone(),
@@ -96,7 +118,7 @@ public class ClientWorker extends VerticleBase {
     notes = new LeadNoteWriter(store, client.baseId());
     var bus = vertx.eventBus();
     String id = client.clientId();
-    return Future.join(List.of(
+    return endOrphanedRuns().compose(v -> Future.join(List.of(
         bus.<JsonObject>consumer(Addresses.ingest(id), this::onIngest).completion(),
         bus.<JsonObject>consumer(Addresses.scoreLeads(id), this::onScoreLeads).completion(),
         bus.<JsonObject>consumer(Addresses.scoreLead(id), this::onScoreLead).completion(),
@@ -111,7 +133,32 @@ public class ClientWorker extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.posts(id), this::onPosts).completion(),
         bus.<JsonObject>consumer(Addresses.scorePosts(id), this::onScorePosts).completion(),
         bus.<JsonObject>consumer(Addresses.scorePost(id), this::onScorePost).completion(),
-        bus.<JsonObject>consumer(Addresses.leadNote(id), this::onLeadNote).completion()));
+        bus.<JsonObject>consumer(Addresses.leadNote(id), this::onLeadNote).completion())));
+  }
+
+  /**
+   * A run recorded as under way for this client when its worker starts here was left by an owner that is gone
+   * (it crashed, froze or restarted): it ends {@code failed} with the reason "owner left" and its log entry.
+   */
+  private Future<Void> endOrphanedRuns() {
+    List<Future<Void>> ended = new ArrayList<>();
+    for (String kind : List.of(KIND_LEADS, KIND_POSTS)) {
+      ended.add(runs.activeRun(client.clientId(), kind)
+          .compose(runId -> runId == null ? Future.succeededFuture() : runs.get(runId))
+          .compose(snapshot -> {
+            if (snapshot == null || !RunProgress.RUNNING.equals(snapshot.getString("status"))) {
+              return runs.clearActive(client.clientId(), kind);
+            }
+            RunProgress run = RunProgress.fromJson(snapshot);
+            log.warn("client {} run {}: its owner left mid-run; ending it", client.clientId(), run.runId());
+            return finish(run, new IllegalStateException("owner left"));
+          })
+          .recover(e -> {
+            log.warn("client {}: could not check for an orphaned {} run: {}", client.clientId(), kind, e.getMessage());
+            return Future.succeededFuture();
+          }));
+    }
+    return Future.join(ended).mapEmpty();
   }
 
   private void onIngest(Message<JsonObject> m) {
@@ -150,30 +197,34 @@ public class ClientWorker extends VerticleBase {
       return;
     }
     boolean wait = m.body().getBoolean("wait", false);
-    runs.tryLock(client.clientId(), kind).onComplete(locked -> {
-      if (locked.failed()) {
-        runs.activeRun(client.clientId(), kind).onComplete(active -> m.fail(409,
-            "a " + kind + " run is already running for client " + client.clientId()
-                + (active.succeeded() && active.result() != null ? ": " + active.result() : "")));
-        return;
-      }
-      RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
-          client.clientName(), kind, Instant.now());
-      Future.join(runs.markActive(client.clientId(), kind, run.runId()), runs.save(run)).onComplete(saved -> {
-        if (!wait) m.reply(run.toJson());
-        log.info("client {} run {}: {} run started (limit {})", client.clientId(), run.runId(), kind, limit);
-        active.put(kind, new ActiveRun(run, locked.result()));
-        work.apply(run).onComplete(ar -> {
-          // Already finished when the worker was stopped mid-run.
-          if (active.remove(kind) == null) return;
-          finish(run, ar.failed() ? ar.cause() : null, locked.result())
-              .onComplete(done -> { if (wait) m.reply(run.toJson()); });
-        });
+    RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
+        client.clientName(), kind, Instant.now());
+    RunProgress running = active.putIfAbsent(kind, run);
+    if (running != null) {
+      m.fail(409, "a " + kind + " run is already running for client " + client.clientId() + ": " + running.runId());
+      return;
+    }
+    Future.join(runs.markActive(client.clientId(), kind, run.runId()), runs.save(run)).onComplete(saved -> {
+      if (!wait) m.reply(run.toJson());
+      log.info("client {} run {}: {} run started (limit {})", client.clientId(), run.runId(), kind, limit);
+      work.apply(run).onComplete(ar -> {
+        // Already finished when the worker was stopped mid-run.
+        if (active.remove(kind, run)) {
+          finish(run, ar.failed() ? ar.cause() : null).onComplete(done -> { if (wait) m.reply(run.toJson()); });
+        } else if (wait) {
+          m.reply(run.toJson());
+        }
       });
     });
   }
 
-  private Future<Void> finish(RunProgress run, Throwable fatal, Lock lock) {
+  private Future<Void> finish(RunProgress run, Throwable fatal) {
+    if (!owns.getAsBoolean()) {
+      // Another member owns the client now: it ends this run ("owner left") and writes its log entry.
+      log.warn("client {} run {}: this member no longer owns the client; the run is left to its new owner",
+          client.clientId(), run.runId());
+      return Future.succeededFuture();
+    }
     if (fatal != null) {
       run.error("Fatal error: " + fatal.getMessage());
       log.error("client {} run {}: failed: {}", client.clientId(), run.runId(), fatal.getMessage());
@@ -197,10 +248,7 @@ public class ClientWorker extends VerticleBase {
         .onFailure(e -> log.warn("client {} run {}: execution log not written: {}", client.clientId(),
             run.runId(), e.getMessage()))
         .eventually(() -> runs.clearActive(client.clientId(), run.kind()))
-        .eventually(() -> {
-          lock.release();
-          return runs.save(run);
-        })
+        .eventually(() -> runs.save(run))
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
   }

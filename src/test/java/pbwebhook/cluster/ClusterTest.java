@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +31,8 @@ import pbwebhook.store.schema.Clients;
 import pbwebhook.store.schema.Leads;
 
 /**
- * Two members clustered over Hazelcast on 127.0.0.1 (ports 5801+, apart from an app on 5701+), sharing a fake
- * Airtable: every client has exactly one owner, webhooks and runs reach it from either member, run records are
+ * Two members clustered over Hazelcast on 127.0.0.1 (free ports and a cluster name of their own, so parallel
+ * builds on one machine never join each other), sharing a fake Airtable: every client has exactly one owner, webhooks and runs reach it from either member, run records are
  * cluster-wide, and when the owner leaves the other member takes its clients over.
  */
 class ClusterTest {
@@ -48,19 +53,22 @@ class ClusterTest {
   FakeAirtable fake;
   Node a;
   Node b;
+  final String clusterName = "pb-cluster-test-" + UUID.randomUUID();
+  final int portA = freePort();
+  final int portB = freePort();
 
   record Node(Vertx vertx, Server server, TestHttp http) {
     Set<String> owned() {
       JsonObject list = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
-          new DeliveryOptions().setLocalOnly(true)).await().body();
+          new DeliveryOptions().setLocalOnly(true)).await(10, TimeUnit.SECONDS).body();
       Set<String> out = new HashSet<>();
       list.getJsonArray("ownedHere").forEach(o -> out.add((String) o));
       return out;
     }
 
     void stop() {
-      server.stop().await();
-      vertx.close().await();
+      server.stop().await(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -68,14 +76,14 @@ class ClusterTest {
   void setUp() {
     fakeVertx = Vertx.vertx();
     fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().await();
+    fake.start().await(10, TimeUnit.SECONDS);
     AirtableBases.master(fake, MASTER);
     AirtableBases.clientBase(fake, "appClusterAlpha01");
     AirtableBases.clientBase(fake, "appClusterBravo02");
     AirtableBases.addClient(fake, MASTER, "alpha", "appClusterAlpha01", Clients.STATUS_ACTIVE);
     AirtableBases.addClient(fake, MASTER, "bravo", "appClusterBravo02", Clients.STATUS_ACTIVE);
-    a = start(dirA);
-    b = start(dirB);
+    a = start(dirA, portA);
+    b = start(dirB, portB);
   }
 
   @AfterEach
@@ -83,20 +91,28 @@ class ClusterTest {
     // One after the other: two members leaving at once make Hazelcast complain about lost partitions.
     if (b != null) b.stop();
     if (a != null) a.stop();
-    fake.close().await();
-    fakeVertx.close().await();
+    fake.close().await(10, TimeUnit.SECONDS);
+    fakeVertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  Node start(Path dataDir) {
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Node start(Path dataDir, int clusterPort) {
     AppConfig config = AppConfig.from(new JsonObject()
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET).put("WEBHOOK_RATE_PER_S", 0)
-        .put("CLUSTER", true).put("CLUSTER_NAME", "pb-cluster-test").put("CLUSTER_PORT", 5801)
-        .put("CLUSTER_MEMBERS", "127.0.0.1:5801,127.0.0.1:5802,127.0.0.1:5803")
+        .put("CLUSTER", true).put("CLUSTER_NAME", clusterName).put("CLUSTER_PORT", clusterPort)
+        .put("CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB).put("CLUSTER_MIN_MEMBERS", 1)
         .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300));
-    Vertx vertx = ClusterVertx.create(config.cluster()).await();
-    Server server = Server.start(vertx, config).await();
+    Vertx vertx = ClusterVertx.create(config.cluster()).await(60, TimeUnit.SECONDS);
+    Server server = Server.start(vertx, config).await(60, TimeUnit.SECONDS);
     return new Node(vertx, server, new TestHttp(server.port()));
   }
 
