@@ -59,16 +59,16 @@ class ClusterTest {
 
   record Node(Vertx vertx, Server server, TestHttp http) {
     Set<String> owned() {
-      JsonObject list = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
-          new DeliveryOptions().setLocalOnly(true)).await(10, TimeUnit.SECONDS).body();
+      JsonObject list = await(vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
+          new DeliveryOptions().setLocalOnly(true)), 10).body();
       Set<String> out = new HashSet<>();
       list.getJsonArray("ownedHere").forEach(o -> out.add((String) o));
       return out;
     }
 
     void stop() {
-      server.stop().await(30, TimeUnit.SECONDS);
-      vertx.close().await(30, TimeUnit.SECONDS);
+      await(server.stop(), 30);
+      await(vertx.close(), 30);
     }
   }
 
@@ -76,7 +76,7 @@ class ClusterTest {
   void setUp() {
     fakeVertx = Vertx.vertx();
     fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().await(10, TimeUnit.SECONDS);
+      await(fake.start(), 10);
     AirtableBases.master(fake, MASTER);
     AirtableBases.clientBase(fake, "appClusterAlpha01");
     AirtableBases.clientBase(fake, "appClusterBravo02");
@@ -91,8 +91,17 @@ class ClusterTest {
     // One after the other: two members leaving at once make Hazelcast complain about lost partitions.
     if (b != null) b.stop();
     if (a != null) a.stop();
-    fake.close().await(10, TimeUnit.SECONDS);
-    fakeVertx.close().await(10, TimeUnit.SECONDS);
+      await(fake.close(), 10);
+      await(fakeVertx.close(), 10);
+  }
+
+  /** The future's result, failing the test when it takes longer than {@code seconds}. */
+  static <T> T await(io.vertx.core.Future<T> f, int seconds) {
+    try {
+      return f.await(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no result within " + seconds + " s", e);
+    }
   }
 
   static int freePort() {
@@ -111,8 +120,8 @@ class ClusterTest {
         .put("CLUSTER", true).put("CLUSTER_NAME", clusterName).put("CLUSTER_PORT", clusterPort)
         .put("CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB).put("CLUSTER_MIN_MEMBERS", 1)
         .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300));
-    Vertx vertx = ClusterVertx.create(config.cluster()).await(60, TimeUnit.SECONDS);
-    Server server = Server.start(vertx, config).await(60, TimeUnit.SECONDS);
+    Vertx vertx = await(ClusterVertx.create(config.cluster()), 60);
+    Server server = await(Server.start(vertx, config), 60);
     return new Node(vertx, server, new TestHttp(server.port()));
   }
 
