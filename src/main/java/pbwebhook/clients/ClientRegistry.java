@@ -139,8 +139,10 @@ public class ClientRegistry extends VerticleBase {
         String token = holders.get(c.clientId());
         arr.add(c.toJson().put("owner", token == null ? null : token.substring(0, token.indexOf('/'))));
       });
+      // ownedHere: the clients this member may write for right now (a valid lease), not just the workers it runs.
       return new JsonObject().put("clients", arr).put("member", ownership.self())
-          .put("ownedHere", new JsonArray(workers.keySet().stream().sorted().toList()));
+          .put("clusterMembers", ownership.members())
+          .put("ownedHere", new JsonArray(workers.keySet().stream().filter(ownership::valid).sorted().toList()));
     });
   }
 

@@ -14,7 +14,7 @@ import pbwebhook.config.ClusterSettings;
 /**
  * The Vert.x instance the server runs on: plain, or clustered over Hazelcast when {@code CLUSTER=true}. Members join
  * over TCP/IP only (the listed {@code CLUSTER_MEMBERS}), never multicast, and bind the event bus to
- * {@code CLUSTER_HOST}. Run maps and run locks are Vert.x shared data, so with a cluster they are cluster-wide.
+ * {@code CLUSTER_HOST}. Run records and client leases are Hazelcast maps, so with a cluster they are cluster-wide.
  */
 public final class ClusterVertx {
 
@@ -29,6 +29,17 @@ public final class ClusterVertx {
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // Members started together wait for each other (up to CLUSTER_MIN_MEMBERS) instead of forming clusters
+    // of their own; a silent member is dropped after CLUSTER_HEARTBEAT_TIMEOUT_S; split clusters look for each
+    // other every 10 s so a member that froze merges back soon after it resumes.
+    hz.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(cluster.minMembers()));
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.heartbeatTimeoutS()));
+    hz.setProperty("hazelcast.heartbeat.interval.seconds",
+        Integer.toString(Math.max(1, Math.min(5, cluster.heartbeatTimeoutS() / 5))));
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+    // A cluster call to a frozen member fails within a lease instead of Hazelcast's default minute.
+    hz.setProperty("hazelcast.operation.call.timeout.millis", Integer.toString(Math.max(2000, cluster.leaseMs() / 2)));
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(10);
     net.getInterfaces().setEnabled(true).addInterface(cluster.host());

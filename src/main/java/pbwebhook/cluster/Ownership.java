@@ -103,8 +103,13 @@ public final class Ownership {
     return leases.self();
   }
 
-  public Set<String> owned() {
-    return Set.copyOf(held.keySet());
+  /** How many members this member sees, itself included. */
+  public int members() {
+    try {
+      return leases.members().size();
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   /** True while this member may write for the client: it holds the lease and the lease has not lapsed. */
