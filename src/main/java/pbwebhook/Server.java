@@ -13,6 +13,7 @@ import pbwebhook.ai.AiScorers;
 import pbwebhook.ai.LimitedScorer;
 import pbwebhook.clients.ClientRegistry;
 import pbwebhook.clients.DemoBootstrap;
+import pbwebhook.cluster.ClusterVertx;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
@@ -121,6 +122,7 @@ public final class Server {
           return vertx.deployVerticle(registry);
         })
         .compose(v -> vertx.deployVerticle(delivery))
+        .onSuccess(v -> ClusterVertx.onMemberLeft(vertx, delivery::resendInFlight))
         .compose(v -> vertx.deployVerticle(http))
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
                 new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true))

@@ -40,7 +40,7 @@ import pbwebhook.store.schema.Leads;
 
 /**
  * Three packaged members started at once as child processes (free ports, a cluster name of their own) on the
- * in-repo fake Airtable, with a 10 s heartbeat timeout and a 4 s lease to keep it short: they form one cluster
+ * in-repo fake Airtable, with a 10 s heartbeat timeout and a 6 s lease to keep it short: they form one cluster
  * and spread the clients, one owner each, that every member reports alike; a member frozen (SIGSTOP) for twice
  * the heartbeat timeout never leaves two owners and causes no duplicate lead; survivors accept every webhook
  * while a member is killed; a killed owner's run ends within a minute with "owner left" and a log entry; an
@@ -111,10 +111,12 @@ class ClusterProcessIT {
           Map.entry("SHUTDOWN_TIMEOUT_S", "40"), Map.entry("INBOX_ACK_TIMEOUT_S", "15"),
           Map.entry("CLUSTER", "true"), Map.entry("CLUSTER_NAME", name), Map.entry("CLUSTER_PORT", Integer.toString(hz[i])),
           Map.entry("CLUSTER_MEMBERS", members), Map.entry("CLUSTER_HEARTBEAT_TIMEOUT_S", Integer.toString(HEARTBEAT_S)),
-          Map.entry("CLUSTER_LEASE_MS", "4000"), Map.entry("CLUSTER_OWNERSHIP_SWEEP_MS", "500")));
-      started.add(ServerProcess.launch(tmp.resolve("data-" + i), tmp.resolve("member-" + i + ".log"), env));
+          Map.entry("CLUSTER_LEASE_MS", "6000"), Map.entry("CLUSTER_OWNERSHIP_SWEEP_MS", "500")));
+      // Quick-starting JVMs and fewer partitions: three members starting at once on a small machine.
+      started.add(ServerProcess.launch(tmp.resolve("data-" + i), tmp.resolve("member-" + i + ".log"), env,
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dhazelcast.partition.count=23"));
     }
-    for (ServerProcess s : started) s.awaitHealthy(Duration.ofSeconds(120));
+    for (ServerProcess s : started) s.awaitHealthy(Duration.ofSeconds(180));
     Map<String, ServerProcess> byNode = new LinkedHashMap<>();
     Map<String, String> owners = awaitSettled(started, Duration.ofSeconds(60), byNode);
     System.out.printf("cluster-it: 3 members settled %d ms after launch; owners %s%n",

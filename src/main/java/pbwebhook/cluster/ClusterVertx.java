@@ -38,8 +38,6 @@ public final class ClusterVertx {
         Integer.toString(Math.max(1, Math.min(5, cluster.heartbeatTimeoutS() / 5))));
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
     hz.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
-    // A cluster call to a frozen member fails within a lease instead of Hazelcast's default minute.
-    hz.setProperty("hazelcast.operation.call.timeout.millis", Integer.toString(Math.max(2000, cluster.leaseMs() / 2)));
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(10);
     net.getInterfaces().setEnabled(true).addInterface(cluster.host());
@@ -50,5 +48,15 @@ public final class ClusterVertx {
     VertxOptions options = new VertxOptions().setEventBusOptions(
         new EventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()));
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+  }
+
+  /** Runs {@code action} whenever a member leaves the cluster (nothing without a cluster). */
+  public static void onMemberLeft(Vertx vertx, Runnable action) {
+    if (!vertx.isClustered()) return;
+    ((HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager()).getHazelcastInstance()
+        .getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+          @Override public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {}
+          @Override public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) { action.run(); }
+        });
   }
 }

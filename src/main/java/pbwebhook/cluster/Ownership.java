@@ -60,7 +60,7 @@ public final class Ownership {
   private volatile Set<String> wanted = Set.of();
   private volatile long quietUntilNanos;
   private long lastTimerNanos;
-  private Future<Void> ticking;
+  private volatile Future<Void> ticking;
   private long timer = -1;
 
   private Ownership(Vertx vertx, LeaseTable leases, boolean clustered, ClusterSettings settings, Owner owner) {
@@ -83,6 +83,11 @@ public final class Ownership {
       if (e.getState() == LifecycleEvent.LifecycleState.MERGING) ctx.runOnContext(v -> o.suspect("its side of the cluster is merging into the other"));
     });
     return o;
+  }
+
+  /** On the given lease table (tests stand in for the cluster with one they control). */
+  static Ownership on(Vertx vertx, LeaseTable leases, ClusterSettings settings, Owner owner) {
+    return new Ownership(vertx, leases, true, settings, owner);
   }
 
   /** Ticks every {@code min(CLUSTER_OWNERSHIP_SWEEP_MS, lease / 4)}: renews, takes, hands over, drops. */
@@ -142,9 +147,10 @@ public final class Ownership {
     if (timer >= 0) vertx.cancelTimer(timer);
     wanted = Set.of();
     Map<String, Held> mine = new LinkedHashMap<>(held);
-    held.clear();
+    // Still the owner while the workers stop: a run they end gets its log entry.
     return Future.join(mine.keySet().stream().map(id -> owner.drop(id, "this member is shutting down")).toList())
         .transform(ar -> vertx.executeBlocking(() -> {
+          held.clear();
           mine.forEach((id, h) -> quietly(() -> leases.release(id, h.token())));
           quietly(leases::unmarkReady);
           return null;
@@ -182,11 +188,15 @@ public final class Ownership {
     Set<String> want = wanted;
     Map<String, Held> mine = new HashMap<>(held);
     boolean quiet = System.nanoTime() - quietUntilNanos < 0;
-    ticking = vertx.executeBlocking(() -> plan(want, mine, quiet)).compose(this::apply)
+    Future<Void> t = vertx.executeBlocking(() -> plan(want, mine, quiet)).compose(this::apply)
         .onFailure(e -> log.warn("cluster: ownership tick failed: {}", e.getMessage()))
-        .recover(e -> Future.succeededFuture())
-        .onComplete(ar -> ticking = null);
-    return ticking;
+        .recover(e -> Future.succeededFuture());
+    ticking = t;
+    // Registered after the assignment: a tick that already ended clears it here, never before.
+    t.onComplete(ar -> {
+      if (ticking == t) ticking = null;
+    });
+    return t;
   }
 
   /** Runs on a worker thread: every cluster call here may block (a member that froze holds a partition). */
@@ -256,7 +266,8 @@ public final class Ownership {
       }
       return Future.succeededFuture();
     }
-    long leaseNs = TimeUnit.MILLISECONDS.toNanos(leaseMs);
+    // Alone, nobody can take a client over: the lease never lapses (a stalled event loop refuses no write).
+    long leaseNs = clustered ? TimeUnit.MILLISECONDS.toNanos(leaseMs) : Long.MAX_VALUE / 4;
     plan.renewals().forEach((id, r) -> {
       Held h = held.get(id);
       if (h == null) return;
@@ -287,9 +298,11 @@ public final class Ownership {
 
   /** Stops the worker first (no write after this), then frees the lease so the next owner need not wait. */
   private Future<Void> giveUp(String id, String reason) {
-    Held h = held.remove(id);
+    Held h = held.get(id);
     if (h == null) return Future.succeededFuture();
+    // Still the owner while the worker stops (a run it ends gets its log entry), then the lease goes.
     return owner.drop(id, reason).eventually(() -> vertx.executeBlocking(() -> {
+      held.remove(id, h);
       quietly(() -> leases.release(id, h.token()));
       return null;
     }, false)).mapEmpty();

@@ -62,6 +62,8 @@ final class RunLauncher {
   private Future<JsonObject> start(Client c, Function<String, String> address, String kind, JsonObject message,
                                    boolean wait) {
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(wait ? WAIT_TIMEOUT_MS : START_TIMEOUT_MS);
+    // Past this the caller has been answered 503: a worker that gets the trigger later (a frozen owner) drops it.
+    message.put("notAfter", System.currentTimeMillis() + (wait ? WAIT_TIMEOUT_MS : START_TIMEOUT_MS));
     return vertx.eventBus().<JsonObject>request(address.apply(c.clientId()), message, opts)
         .map(m -> m.body())
         .recover(e -> {

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ public class InboxDelivery extends VerticleBase {
   private final long ackTimeoutMs;
   private final AtomicBoolean pumpQueued = new AtomicBoolean();
   private int inFlight;
+  /** Deliveries awaiting their acknowledgement: {@link #resendInFlight} fails them so they are sent again. */
+  private final java.util.Set<Promise<Message<JsonObject>>> awaiting = new java.util.HashSet<>();
   private boolean stopping;
   private Promise<Void> drained;
 
@@ -92,6 +95,15 @@ public class InboxDelivery extends VerticleBase {
     return p.future();
   }
 
+  /**
+   * A cluster member left: deliveries sent to a worker there would wait out INBOX_ACK_TIMEOUT_S, so they are
+   * retried now (they reach the client's new owner; a late answer from the old one is ignored).
+   */
+  public void resendInFlight() {
+    context.runOnContext(v -> List.copyOf(awaiting).forEach(p -> p.tryFail(
+        new ReplyException(ReplyFailure.TIMEOUT, "a cluster member left before acknowledging"))));
+  }
+
   private void pump() {
     if (stopping) return;
     for (Inbox.State s : inbox.takeDue(System.currentTimeMillis(), MAX_IN_FLIGHT_PER_CLIENT, MAX_IN_FLIGHT, inFlight)) {
@@ -113,9 +125,17 @@ public class InboxDelivery extends VerticleBase {
       return;
     }
     inFlight++;
+    Promise<Message<JsonObject>> answer = Promise.promise();
+    awaiting.add(answer);
     vertx.eventBus().<JsonObject>request(kind.address().apply(s.clientId()), message,
             new DeliveryOptions().setSendTimeout(ackTimeoutMs))
         .onComplete(ar -> {
+          if (ar.succeeded()) answer.tryComplete(ar.result());
+          else answer.tryFail(ar.cause());
+        });
+    answer.future()
+        .onComplete(ar -> {
+          awaiting.remove(answer);
           inFlight--;
           if (ar.succeeded()) acknowledged(s, ar.result());
           else failed(s, ar.cause());

@@ -197,6 +197,13 @@ public class ClientWorker extends VerticleBase {
       return;
     }
     boolean wait = m.body().getBoolean("wait", false);
+    Long notAfter = m.body().getLong("notAfter");
+    if (notAfter != null && System.currentTimeMillis() > notAfter) {
+      // Its caller was already answered 503: a request that answered an error never acts afterwards.
+      log.warn("client {}: a {} run trigger arrived after its caller gave up; not started", client.clientId(), kind);
+      m.fail(503, "the trigger arrived after its deadline");
+      return;
+    }
     RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
         client.clientName(), kind, Instant.now());
     RunProgress running = active.putIfAbsent(kind, run);
