@@ -146,7 +146,8 @@ class ClusterProcessIT {
       if (remaining > 0) TimeUnit.NANOSECONDS.sleep(remaining); // the freeze lasts its full length
       signal("CONT", frozen);
       long resumedAt = System.nanoTime();
-      Map<String, String> afterMerge = awaitSettled(started, Duration.ofSeconds(120), new HashMap<>());
+      // A member that merges back may come back under a new node id: the map learns it.
+      Map<String, String> afterMerge = awaitSettled(started, Duration.ofSeconds(120), byNode);
       long mergedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt);
       poster.stop.set(true);
       posting.join(30_000);

@@ -60,7 +60,7 @@ public class ClientWorker extends VerticleBase {
   private LeadNoteWriter notes;
   private final BooleanSupplier owns;
   private final RunHistory history;
-  private volatile String stopReason = "the client's worker was redeployed (the client was paused, changed or removed)";
+  private volatile String stopReason = "the client was paused, changed or removed";
 
   /**
    * @param history where this member keeps the runs it ran (null: in memory only)
@@ -98,7 +98,8 @@ public class ClientWorker extends VerticleBase {
     List<Future<Void>> ended = new ArrayList<>();
     for (var e : new ArrayList<>(active.entrySet())) {
       active.remove(e.getKey());
-      ended.add(finish(e.getValue(), new IllegalStateException("the run was stopped: " + stopReason)));
+      ended.add(finish(e.getValue(), new IllegalStateException("the run was stopped because the client's worker was redeployed ("
+          + stopReason + ")")));
     }
     return Future.join(ended);
   }
