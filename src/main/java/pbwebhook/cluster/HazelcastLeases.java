@@ -76,9 +76,21 @@ final class HazelcastLeases implements LeaseTable {
     wait(hz.<String, String>getMap(READY).removeAsync(self()));
   }
 
+  /** Members whose readiness entry answers in time: one whose partition sits on a frozen member counts as not ready. */
   @Override
   public Set<String> ready() {
-    return new HashSet<>(hz.<String, String>getMap(READY).keySet());
+    IMap<String, String> ready = hz.getMap(READY);
+    Map<String, java.util.concurrent.CompletionStage<String>> asked = new java.util.HashMap<>();
+    for (String m : members()) asked.put(m, ready.getAsync(m));
+    Set<String> out = new HashSet<>();
+    asked.forEach((m, answer) -> {
+      try {
+        if (wait(answer) != null) out.add(m);
+      } catch (IllegalStateException notInTime) {
+        // not ready, as far as this member can tell
+      }
+    });
+    return out;
   }
 
   private <T> T wait(java.util.concurrent.CompletionStage<T> op) {

@@ -207,7 +207,7 @@ public final class Ownership {
     }
     if (quiet) return dropAllPlan(null);
     String self = leases.self();
-    leases.markReady(leaseMs);
+    quietly(() -> leases.markReady(leaseMs));
     Set<String> ready = new HashSet<>(leases.ready());
     ready.retainAll(members);
     ready.add(self);
@@ -235,7 +235,13 @@ public final class Ownership {
     unheldSince.keySet().retainAll(want);
     for (String id : want) {
       if (mine.containsKey(id)) continue;
-      if (leases.holder(id) != null) {
+      String holder;
+      try {
+        holder = leases.holder(id);
+      } catch (RuntimeException unknown) {
+        continue;   // its partition does not answer (a frozen member): next tick
+      }
+      if (holder != null) {
         unheldSince.remove(id);
         continue;
       }
@@ -245,7 +251,13 @@ public final class Ownership {
       if (!preferred && now - since < TimeUnit.MILLISECONDS.toNanos(2 * leaseMs)) continue;
       String token = self + "/" + System.currentTimeMillis();
       long sent = System.nanoTime();
-      if (leases.acquire(id, token, leaseMs)) {
+      boolean got;
+      try {
+        got = leases.acquire(id, token, leaseMs);
+      } catch (RuntimeException unknown) {
+        got = false;   // not known to have been taken; if it was, it expires unrenewed
+      }
+      if (got) {
         acquired.put(id, token);
         acquireSent.put(id, sent);
         unheldSince.remove(id);
@@ -316,19 +328,24 @@ public final class Ownership {
     }
   }
 
-  /** Each client's owner token (node id / epoch), for {@code /api/clients}; null where no lease is held. */
+  /**
+   * Each client's owner token (node id / epoch), for {@code /api/clients}; null where no lease is held or the
+   * cluster does not answer within a second. Asked all at once, without blocking a thread.
+   */
   public Future<Map<String, String>> holders(Set<String> clientIds) {
-    return vertx.executeBlocking(() -> {
+    Map<String, Future<String>> asked = new HashMap<>();
+    for (String id : clientIds) {
+      Future<String> f = leases instanceof HazelcastLeases hz
+          ? Future.fromCompletionStage(hz.holderAsync(id)).timeout(1, TimeUnit.SECONDS)
+          : Future.succeededFuture(leases.holder(id));
+      asked.put(id, f.otherwise((String) null));
+    }
+    return Future.join(new java.util.ArrayList<>(asked.values())).transform(ar -> {
       Map<String, String> out = new HashMap<>();
-      for (String id : clientIds) {
-        try {
-          String t = leases.holder(id);
-          if (t != null) out.put(id, t);
-        } catch (RuntimeException e) {
-          log.debug("cluster: holder of {} unknown: {}", id, e.getMessage());
-        }
-      }
-      return out;
-    }, false);
+      asked.forEach((id, f) -> {
+        if (f.result() != null) out.put(id, f.result());
+      });
+      return Future.succeededFuture(out);
+    });
   }
 }
