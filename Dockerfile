@@ -16,4 +16,5 @@ RUN mkdir -p /data && chown 10001 /data
 VOLUME /data
 EXPOSE 3000
 USER 10001
-ENTRYPOINT ["java", "-jar", "/app/pb-webhook-server.jar"]
+# Heap bounded by the container's memory limit, leaving room for SQLite's page cache, threads and metaspace.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/app/pb-webhook-server.jar"]

@@ -7,6 +7,8 @@ public final class Addresses {
   public static final String CLIENTS_LIST = "clients.list";
   public static final String CLIENTS_GET = "clients.get";
   public static final String CLIENTS_REFRESH = "clients.refresh";
+  /** Published after the client API changed the Clients table: every member's registry reloads at once. */
+  public static final String CLIENTS_CHANGED = "clients.changed";
   public static final String EXECLOG_RECORD = "execlog.record";
 
   public static String ingest(String clientId) { return "client." + clientId + ".ingest"; }

@@ -11,6 +11,8 @@ import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.AiCallLimiter;
 import pbwebhook.ai.AiScorers;
 import pbwebhook.ai.LimitedScorer;
+import pbwebhook.alerts.AlertDigestVerticle;
+import pbwebhook.alerts.SecretRedactor;
 import pbwebhook.clients.ClientRegistry;
 import pbwebhook.clients.DemoBootstrap;
 import pbwebhook.cluster.ClusterVertx;
@@ -19,14 +21,16 @@ import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
 import pbwebhook.inbox.Inbox;
 import pbwebhook.inbox.InboxDelivery;
+import pbwebhook.inbox.JournalDisk;
 import pbwebhook.inbox.WebhookKinds;
-import pbwebhook.runs.RunHistory;
-import pbwebhook.runs.RunTracker;
 import pbwebhook.ingest.LinkedHelperWebhook;
 import pbwebhook.ingest.PhantomBusterWebhook;
+import pbwebhook.runs.RunHistory;
+import pbwebhook.runs.RunTracker;
 import pbwebhook.store.RecordStore;
 import pbwebhook.store.airtable.AirtableOptions;
 import pbwebhook.store.airtable.AirtableStore;
+import pbwebhook.store.schema.OptionalFieldsStore;
 import pbwebhook.store.embedded.EmbeddedStore;
 
 /** Builds the store and scorer, seeds a fresh embedded store, and deploys the verticles. */
@@ -98,12 +102,30 @@ public final class Server {
     return new LimitedScorer(AiScorers.create(vertx, config), new AiCallLimiter(vertx, config.ai().globalConcurrency()));
   }
 
-  private static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer) {
+  /** Starts with the inbox journal on the given disk (tests make its fsync slow or failing). */
+  public static Future<Server> start(Vertx vertx, AppConfig config, JournalDisk disk) {
+    try {
+      return start(vertx, config, createStore(vertx, config), configuredScorer(vertx, config), disk);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Starts on a given store with a given AI port (tests combine a failing store with a scripted AI). */
+  public static Future<Server> start(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer) {
+    return start(vertx, config, store, scorer, JournalDisk.SYSTEM);
+  }
+
+  /** Every store is wrapped so bases may lack the optional tables and fields (OptionalSchema). */
+  private static Future<Server> start(Vertx vertx, AppConfig config, RecordStore given, AiScorer scorer,
+                                      JournalDisk disk) {
+    RecordStore store = new OptionalFieldsStore(given);
+    LogLines.install();
     Future<Boolean> seeded = config.store() == AppConfig.StoreKind.EMBEDDED
         ? DemoBootstrap.seedIfEmpty(store, config) : Future.succeededFuture(false);
     // Recovery reads the journal from disk, so it runs on a worker thread, before anything is accepted.
     Future<Inbox> opened = vertx.executeBlocking(() -> Inbox.open(
-        Inbox.Settings.of(config.dataDir(), config.inboxFsync(), config.inboxRetentionH())));
+        Inbox.Settings.of(config.dataDir(), config.inboxFsync(), config.inboxRetentionH()).withDisk(disk)));
     // Run history on disk, put back into the shared run map before any worker starts.
     Future<RunHistory> runHistory = vertx.executeBlocking(() -> RunHistory.open(config.dataDir()))
         .compose(h -> RunTracker.restore(vertx, h)
@@ -113,10 +135,12 @@ public final class Server {
       Inbox inbox = opened.result();
       RunHistory history = runHistory.result();
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
-      InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()));
+      InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()),
+          clientId -> clientExists(vertx, clientId));
       ClientRegistry registry = new ClientRegistry(config, store, scorer, history);
       String[] execLog = new String[1];
-      return vertx.deployVerticle(new ExecutionLogVerticle(config, store))
+      return vertx.deployVerticle(new AlertDigestVerticle(config.alerts(), new SecretRedactor(config.secretValues())))
+        .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
         .compose(id -> {
           execLog[0] = id;
           return vertx.deployVerticle(registry);
@@ -146,6 +170,14 @@ public final class Server {
     }).onFailure(e -> store.close());
   }
 
+  /** False only when the client registry answers that the client is unknown (removed from the Clients table). */
+  private static Future<Boolean> clientExists(Vertx vertx, String clientId) {
+    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_GET, new JsonObject().put("clientId", clientId),
+            new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true))
+        .map(m -> true)
+        .recover(e -> Future.succeededFuture(!(e instanceof io.vertx.core.eventbus.ReplyException re && re.failureCode() == 404)));
+  }
+
   private static RecordStore createStore(Vertx vertx, AppConfig config) {
     if (config.store() == AppConfig.StoreKind.EMBEDDED) return new EmbeddedStore(vertx, config.dataDir());
     if (config.masterClientsBaseId() == null && config.airtableBaseId() == null) {
@@ -163,10 +195,26 @@ public final class Server {
     log.info("store: {}", store.describe());
     log.info("scorer: {}", scorer.describe());
     log.info("clients: {}", clientIds.isEmpty() ? "none" : String.join(", ", clientIds));
-    if (config.demoMode()) {
-      log.warn("DEMO MODE: webhooks need no secret and admin routes are open to 127.0.0.1 without a token. "
-          + "Set ADMIN_TOKEN and PB_WEBHOOK_SECRET (or DEMO_MODE=false) before exposing this server.");
+    String demo = demoModeWarning(config);
+    if (demo != null) log.warn(demo);
+  }
+
+  /** The start-up warning for demo mode, naming only what is really open (null outside demo mode). */
+  static String demoModeWarning(AppConfig config) {
+    if (!config.demoMode()) return null;
+    java.util.List<String> open = new java.util.ArrayList<>();
+    if (config.pbWebhookSecret() == null) {
+      open.add(config.clientWebhookSecrets().isEmpty() ? "webhooks need no secret"
+          : "webhooks of clients without their own " + AppConfig.CLIENT_SECRET_PREFIX + "<CLIENTID> need no secret");
     }
+    if (config.adminToken() == null) open.add("admin routes are open to 127.0.0.1 without a token");
+    if (open.isEmpty()) {
+      return "DEMO MODE is on, but nothing is open by it: PB_WEBHOOK_SECRET and ADMIN_TOKEN are set and enforced.";
+    }
+    return "DEMO MODE: " + String.join(" and ", open) + ". Set "
+        + (config.adminToken() == null ? config.pbWebhookSecret() == null ? "ADMIN_TOKEN and PB_WEBHOOK_SECRET" : "ADMIN_TOKEN"
+            : "PB_WEBHOOK_SECRET")
+        + " (or DEMO_MODE=false) before exposing this server.";
   }
 
   public int port() { return http.actualPort(); }
@@ -176,6 +224,8 @@ public final class Server {
   public RecordStore store() { return store; }
 
   public Inbox inbox() { return inbox; }
+
+  public HttpVerticle http() { return http; }
 
   /**
    * SIGTERM: refuse new requests (503 with Retry-After), give deliveries already sent and runs under way up to
@@ -204,10 +254,11 @@ public final class Server {
         .transform(ar -> vertx.deploymentIDs().contains(execLogDeployment) ? vertx.undeploy(execLogDeployment)
             : Future.<Void>succeededFuture())
         .transform(ar -> Future.fromCompletionStage(inbox.close()))
-        .transform(ar -> {
+        .transform(ar -> vertx.executeBlocking(() -> {
           closeQuietly(history);
-          return store.close();
-        });
+          return null;
+        }))
+        .transform(ar -> store.close());
   }
 
   private static void closeQuietly(RunHistory history) {

@@ -53,7 +53,7 @@ class AirtableServerTest {
   void setUp() {
     fakeVertx = Vertx.vertx();
     fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().await();
+    Await.within(fake.start());
     fake.penaltyMillis(1000);
     AirtableBases.master(fake, MASTER);
     vertx = Vertx.vertx();
@@ -61,10 +61,10 @@ class AirtableServerTest {
 
   @AfterEach
   void tearDown() {
-    if (server != null) server.stop().await();
-    vertx.close().await();
-    fake.close().await();
-    fakeVertx.close().await();
+    if (server != null) Await.within(server.stop());
+    Await.within(vertx.close());
+    Await.within(fake.close());
+    Await.within(fakeVertx.close());
   }
 
   void startServer(int rps) {
@@ -82,7 +82,7 @@ class AirtableServerTest {
         // the durable inbox lives in DATA_DIR whatever the store; senders here go faster than the accept limit
         .put("DATA_DIR", dataDir.toString()).put("WEBHOOK_RATE_PER_S", 0));
     assertThat(config.store()).isEqualTo(AppConfig.StoreKind.AIRTABLE);
-    server = Server.start(vertx, config).await();
+    server = Await.within(Server.start(vertx, config));
     http = new TestHttp(server.port());
   }
 
@@ -337,5 +337,131 @@ class AirtableServerTest {
     assertThat(inbox.getInteger("dead")).isZero();
     assertThat(leads(BASE_A)).hasSize(200);
     assertThat(leads(BASE_A).stream().map(l -> l.getString(Leads.LINKEDIN_PROFILE_URL)).distinct()).hasSize(200);
+  }
+
+  TestHttp.Reply postPosts(String clientId, JsonArray items) {
+    return http.post("/api/pb-webhook?wait=true&clientId=" + clientId, new JsonObject().put("resultObject", items).encode(),
+        Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET));
+  }
+
+  static JsonObject pbPost(int lead, String postId, String content) {
+    String url = "https://www.linkedin.com/in/bulk-lead-" + lead;
+    return new JsonObject().put("profileUrl", url).put("postUrl", "https://www.linkedin.com/feed/update/urn:li:activity:" + postId)
+        .put("postContent", content).put("postTimestamp", "2025-06-20T08:00:00.000Z").put("action", "Post")
+        .put("authorUrl", url);
+  }
+
+  JsonObject lead(String baseId, String slug) {
+    return leads(baseId).stream().filter(l -> l.getString(Leads.LINKEDIN_PROFILE_URL).endsWith("/in/" + slug))
+        .findFirst().orElseThrow(() -> new AssertionError("no lead " + slug));
+  }
+
+  /** Issue 8 item 2: every existing base lacks Posts JSON Status and the master base has no Execution Summary. */
+  @Test
+  void aBaseWithExactlyTheOldSchemaStoresEverythingAndTheHealthNamesWhatIsMissing() {
+    AirtableBases.oldSchemaClientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    fake.insert(BASE_A, Leads.TABLE, new JsonObject().put(Leads.LINKEDIN_PROFILE_URL, "https://www.linkedin.com/in/broken-posts")
+        .put(Leads.POSTS_CONTENT, "{{{ not JSON"));
+    startServer(50);
+
+    for (int i = 0; i < 3; i++) {
+      TestHttp.Reply r = postProfiles("alpha", profile(i));
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(r.json().getString("status")).as(r.body()).isEqualTo("delivered");
+    }
+    TestHttp.Reply posts = postPosts("alpha", new JsonArray()
+        .add(pbPost(0, "7001", "We shipped an AI assistant for clinics"))
+        .add(pbPost(0, "7002", "Hiring: machine learning engineer"))
+        .add(pbPost(1, "7003", "Our LLM evaluation notes")));
+    assertThat(posts.status()).as(posts.body()).isEqualTo(200);
+    assertThat(posts.json().getString("status")).as(posts.body()).isEqualTo("delivered");
+    assertThat(posts.json().getInteger("updated")).isEqualTo(2);
+    assertThat(posts.json().getInteger("postsAdded")).isEqualTo(3);
+
+    JsonObject lead0 = lead(BASE_A, "bulk-lead-0");
+    assertThat(new JsonArray(lead0.getString(Leads.POSTS_CONTENT))).extracting(p -> ((JsonObject) p).getString("postUrl"))
+        .containsExactly("https://www.linkedin.com/feed/update/urn:li:activity:7001",
+            "https://www.linkedin.com/feed/update/urn:li:activity:7002");
+    assertThat(lead0.containsKey(Leads.POSTS_JSON_STATUS)).isFalse();
+
+    JsonObject leadRun = waitForRun(startRun("alpha"));
+    assertThat(leadRun.getString("status")).as(leadRun.encode()).isEqualTo("completed");
+    assertThat(leadRun.getJsonObject("counts").getInteger("successful")).isEqualTo(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(lead(BASE_A, "bulk-lead-" + i).getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+    }
+
+    TestHttp.Reply trigger = http.post("/run-post-batch-score?clientId=alpha", "", AUTH);
+    assertThat(trigger.status()).as(trigger.body()).isEqualTo(202);
+    JsonObject postRun = waitForRun(trigger.json().getJsonArray("runs").getJsonObject(0).getString("runId"));
+    assertThat(postRun.getJsonObject("counts").getInteger("processed")).as(postRun.encode()).isEqualTo(3);
+    assertThat(lead(BASE_A, "bulk-lead-0").getValue(Leads.POSTS_RELEVANCE_SCORE)).isNotNull();
+    assertThat(lead(BASE_A, "bulk-lead-1").getValue(Leads.POSTS_RELEVANCE_SCORE)).isNotNull();
+    JsonObject broken = lead(BASE_A, "broken-posts");
+    assertThat(broken.getString(Leads.POSTS_AI_EVALUATION)).startsWith("ERROR during AI post scoring: Posts Content does not parse");
+    assertThat(broken.getString(Leads.POSTS_CONTENT)).isEqualTo("{{{ not JSON");
+    assertThat(broken.containsKey(Leads.POSTS_JSON_STATUS)).isFalse();
+
+    String log = fake.records(MASTER, Clients.TABLE).get(0).getJsonObject("fields").getString(Clients.EXECUTION_LOG);
+    assertThat(log.split("=== EXECUTION: ", -1)).as(log).hasSize(3);
+
+    JsonObject inbox = http.get("/api/inbox", AUTH).json();
+    assertThat(inbox.getInteger("dead")).as(inbox.encode()).isZero();
+    assertThat(fake.unknownFieldAnswers()).as("learned once, then left out").isEqualTo(Map.of(Leads.POSTS_JSON_STATUS, 1));
+
+    TestHttp.Reply health = http.get("/api/clients/alpha/health", AUTH);
+    assertThat(health.status()).as(health.body()).isEqualTo(200);
+    assertThat(health.json().getBoolean("healthy")).isTrue();
+    assertThat(health.json().getJsonObject("missingFields")).isEqualTo(new JsonObject());
+    assertThat(health.json().getJsonObject("missingOptional"))
+        .isEqualTo(new JsonObject().put(Leads.TABLE, new JsonArray().add(Leads.POSTS_JSON_STATUS)));
+    assertThat(health.json().getJsonArray("missingOptionalTables")).isEqualTo(new JsonArray().add("Execution Summary"));
+  }
+
+  /** Issue 8 item 3: a stored Posts Content cut off inside a post is never rewritten; the new posts wait as a dead letter. */
+  @Test
+  void postsForALeadWhoseStoredPostsAreCutOffWaitAsADeadLetterAndAreMergedOnReplay() throws Exception {
+    AirtableBases.clientBase(fake, BASE_A);
+    AirtableBases.addClient(fake, MASTER, "alpha", BASE_A, Clients.STATUS_ACTIVE);
+    String cut = "[\n  {\n    \"postUrl\": \"https://www.linkedin.com/feed/update/urn:li:activity:6001\",\n"
+        + "    \"postContent\": \"An older post\",\n    \"pbMeta\": {\n      \"timestamp\": \"2025-05-0";
+    String cutLead = fake.insert(BASE_A, Leads.TABLE, new JsonObject()
+        .put(Leads.LINKEDIN_PROFILE_URL, "https://www.linkedin.com/in/bulk-lead-0").put(Leads.POSTS_CONTENT, cut)
+        .put(Leads.POSTS_JSON_STATUS, "Parsed"));
+    fake.insert(BASE_A, Leads.TABLE, new JsonObject().put(Leads.LINKEDIN_PROFILE_URL, "https://www.linkedin.com/in/bulk-lead-1"));
+    startServer(50);
+
+    TestHttp.Reply r = postPosts("alpha", new JsonArray().add(pbPost(0, "7001", "New post on AI"))
+        .add(pbPost(1, "7002", "Another post")));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().getString("status")).as(r.body()).isEqualTo("dead");
+    assertThat(r.json().getString("reason")).isEqualTo("the store refused 1 item(s): https://www.linkedin.com/in/bulk-lead-0:"
+        + " the stored Posts Content is cut off (1 post cannot be recovered whole); kept as it is and no posts were added");
+
+    JsonObject lead0 = lead(BASE_A, "bulk-lead-0");
+    assertThat(lead0.getString(Leads.POSTS_CONTENT)).as("kept byte for byte").isEqualTo(cut);
+    assertThat(lead0.getString(Leads.POSTS_JSON_STATUS)).isEqualTo("Failed");
+    assertThat(new JsonArray(lead(BASE_A, "bulk-lead-1").getString(Leads.POSTS_CONTENT))).hasSize(1);
+
+    JsonObject dead = http.get("/api/inbox/dead", AUTH).json();
+    assertThat(dead.getInteger("count")).isEqualTo(1);
+    String inboxId = dead.getJsonArray("entries").getJsonObject(0).getString("inboxId");
+    assertThat(inboxId).isEqualTo(r.json().getString("inboxId"));
+
+    // the operator repairs the stored text by hand, then replays the dead letter
+    server.store().update(BASE_A, Leads.TABLE, List.of(new pbwebhook.store.Record(cutLead, null, new JsonObject()
+        .put(Leads.POSTS_CONTENT, "[{\"postUrl\": \"https://www.linkedin.com/feed/update/urn:li:activity:6001\","
+            + " \"postContent\": \"An older post\", \"pbMeta\": {}}]")))).await(10, TimeUnit.SECONDS);
+    assertThat(http.post("/api/inbox/dead/" + inboxId + "/replay", "", AUTH).status()).isEqualTo(202);
+    TestServer.awaitCondition("the replayed posts are merged", Duration.ofSeconds(30),
+        () -> lead(BASE_A, "bulk-lead-0").getString(Leads.POSTS_CONTENT).contains("activity:7001"));
+    JsonObject repaired = lead(BASE_A, "bulk-lead-0");
+    assertThat(new JsonArray(repaired.getString(Leads.POSTS_CONTENT))).extracting(p -> ((JsonObject) p).getString("postUrl"))
+        .containsExactly("https://www.linkedin.com/feed/update/urn:li:activity:6001",
+            "https://www.linkedin.com/feed/update/urn:li:activity:7001");
+    assertThat(repaired.getString(Leads.POSTS_JSON_STATUS)).isEqualTo("Parsed");
+    assertThat(new JsonArray(lead(BASE_A, "bulk-lead-1").getString(Leads.POSTS_CONTENT))).as("not added twice").hasSize(1);
+    assertThat(http.get("/api/inbox/dead", AUTH).json().getInteger("count")).isZero();
   }
 }

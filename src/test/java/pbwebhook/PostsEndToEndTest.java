@@ -2,28 +2,22 @@ package pbwebhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import pbwebhook.config.AppConfig;
 import pbwebhook.store.schema.Leads;
 
 /**
  * Posts end to end on the embedded store, with secrets set: LinkedHelper profiles, PhantomBuster posts in the
  * three resultObject shapes, a post-scoring run, what the lead and the Execution Log show, and Text Blaze.
+ * Each test starts its own server (configured offline heuristic scorer) on a fresh DATA_DIR and posts what it needs.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostsEndToEndTest {
 
   static final String ADMIN = "test-admin-token";
@@ -36,43 +30,36 @@ class PostsEndToEndTest {
   static final String VARIANT_A = "{\"agentId\":\"111\",\"containerId\":\"222\",\"resultObject\":\"[{\\\"profileUrl\\\":\\\"Profile URL\\\",\\\"error\\\":\\\"Invalid input\\\"},{\\\"profileUrl\\\":\\\"https://www.linkedin.com/in/jane-example-0001\\\",\\\"postUrl\\\":\\\"https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001\\\",\\\"postContent\\\":\\\"Three lessons from shipping our first AI-powered assistant...\\\",\\\"postTimestamp\\\":\\\"2025-06-28T09:00:00.000Z\\\",\\\"timestamp\\\":\\\"2025-06-30T17:31:00.000Z\\\",\\\"type\\\":\\\"Text\\\",\\\"imgUrl\\\":\\\"\\\",\\\"author\\\":\\\"Jane Example\\\",\\\"authorUrl\\\":\\\"https://www.linkedin.com/in/jane-example-0001\\\",\\\"likeCount\\\":12,\\\"commentCount\\\":3,\\\"repostCount\\\":0,\\\"action\\\":\\\"Post\\\"},]\"}";
 
   @TempDir
-  static Path dataDir;
+  Path dataDir;
 
-  static Vertx vertx;
-  static Server server;
-  static TestHttp http;
+  TestServer server;
+  TestHttp http;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    AppConfig config = AppConfig.from(new JsonObject()
-        .put("HTTP_HOST", "127.0.0.1")
-        .put("PORT", 0)
-        .put("DATA_DIR", dataDir.toString())
+  @BeforeEach
+  void start() {
+    server = TestServer.startConfigured(dataDir, new JsonObject()
         .put("ADMIN_TOKEN", ADMIN)
         .put("PB_WEBHOOK_SECRET", SECRET)
         .put("POSTS_TIME_ZONE", "Australia/Brisbane"));
-    server = Server.start(vertx, config).await();
-    http = new TestHttp(server.port());
+    http = server.http();
   }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) server.stop().await();
-    if (vertx != null) vertx.close().await();
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
   }
 
-  static TestHttp.Reply admin(String method, String path) {
+  TestHttp.Reply admin(String method, String path) {
     return method.equals("GET") ? http.get(path, ADMIN_HEADERS)
         : http.post(path, "", Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json"));
   }
 
   /** Posts with {@code ?wait=true}, so the reply comes once the inbox has delivered the body to the store. */
-  static TestHttp.Reply webhook(String path, String body) {
+  TestHttp.Reply webhook(String path, String body) {
     return http.post(path + (path.contains("?") ? "&" : "?") + "wait=true&secret=" + SECRET, body, JSON);
   }
 
-  static JsonObject lead(String slug) {
+  JsonObject lead(String slug) {
     JsonArray records = admin("GET", "/api/clients/demo/leads?limit=1000").json().getJsonArray("records");
     for (Object o : records) {
       JsonObject r = (JsonObject) o;
@@ -93,32 +80,68 @@ class PostsEndToEndTest {
         .put("authorUrl", "https://www.linkedin.com/in/" + authorSlug);
   }
 
-  static JsonObject waitForRun(String runId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonObject run = admin("GET", "/api/runs/" + runId).json();
-      if (!"running".equals(run.getString("status"))) return run;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("run " + runId + " still running after 60 s");
+  JsonObject waitForRun(String runId) {
+    return server.waitForRun(runId, ADMIN_HEADERS);
   }
 
-  @Test
-  @Order(1)
-  void profilesArrive() throws Exception {
+  /** The sample profile (Jane, examples/lh-profile.json), stored before the reply. */
+  void postJane() throws Exception {
     assertThat(webhook("/lh-webhook/upsertLeadOnly", Files.readString(Path.of("examples/lh-profile.json"))).status()).isEqualTo(200);
+  }
+
+  /** Jane, plus a lead who only reposts or posts others' content, and a lead whose one post has no AI keyword. */
+  void postProfiles() throws Exception {
+    postJane();
     for (String slug : new String[] {"repost-only", "quiet-lead"}) {
       assertThat(webhook("/lh-webhook/upsertLeadOnly", profile(slug)).status()).isEqualTo(200);
     }
   }
 
+  /** Jane's post (variant A, a string resultObject). */
+  void postJanesPost() {
+    assertThat(webhook("/api/pb-webhook", VARIANT_A).json().getInteger("updated")).isEqualTo(1);
+  }
+
+  /** The three profiles, then their posts in the three resultObject shapes: three leads to post-score. */
+  void postProfilesAndPosts() throws Exception {
+    postProfiles();
+    postJanesPost();
+    arrayAndSingleObjectPosts();
+  }
+
+  /** Posts for repost-only and an unknown profile (an array, secret in the body), one for quiet-lead (an object, secret in a header). */
+  void arrayAndSingleObjectPosts() {
+    JsonArray rows = new JsonArray()
+        .add(new JsonObject().put("profileUrl", "Profile URL").put("error", "Invalid input"))
+        .add(item("repost-only", "8000000000000000001", "Reposting this great piece on AI agents", "Repost", "repost-only"))
+        .add(item("repost-only", "8000000000000000002", "An AI post by someone else", "Post", "someone-else"))
+        .add(item("nobody-we-know", "8000000000000000003", "AI everywhere", "Post", "nobody-we-know"));
+    TestHttp.Reply array = http.post("/api/pb-webhook?wait=true",
+        new JsonObject().put("secret", SECRET).put("resultObject", rows).encode(), JSON);
+    assertThat(array.status()).isEqualTo(200);
+    assertThat(array.json().getInteger("updated")).isEqualTo(1);
+    assertThat(array.json().getInteger("unmatched")).isEqualTo(1);
+
+    JsonObject single = item("quiet-lead", "8000000000000000004", "OpenAI shipped another model; we went hiking.", "Post", "quiet-lead");
+    TestHttp.Reply one = http.post("/api/pb-webhook?wait=true", new JsonObject().put("resultObject", single).encode(),
+        Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET));
+    assertThat(one.status()).isEqualTo(200);
+    assertThat(one.json().getInteger("updated")).isEqualTo(1);
+  }
+
   @Test
-  @Order(2)
+  void profilesArrive() throws Exception {
+    postProfiles();
+    JsonArray records = admin("GET", "/api/clients/demo/leads?limit=1000").json().getJsonArray("records");
+    assertThat(records).hasSize(3);
+    for (String slug : new String[] {"jane-example-0001", "repost-only", "quiet-lead"}) {
+      assertThat(lead(slug).getJsonObject("fields").getString(Leads.SCORING_STATUS)).isEqualTo(Leads.TO_BE_SCORED);
+    }
+  }
+
+  @Test
   void theSampleVariantAIsMergedOnceEvenWhenPostedTwice() throws Exception {
+    postJane();
     TestHttp.Reply first = webhook("/api/pb-webhook", VARIANT_A);
     assertThat(first.status()).isEqualTo(200);
     JsonObject r = first.json();
@@ -147,28 +170,14 @@ class PostsEndToEndTest {
   }
 
   @Test
-  @Order(3)
-  void arrayAndSingleObjectShapesWithTheSecretInTheBody() {
-    JsonArray rows = new JsonArray()
-        .add(new JsonObject().put("profileUrl", "Profile URL").put("error", "Invalid input"))
-        .add(item("repost-only", "8000000000000000001", "Reposting this great piece on AI agents", "Repost", "repost-only"))
-        .add(item("repost-only", "8000000000000000002", "An AI post by someone else", "Post", "someone-else"))
-        .add(item("nobody-we-know", "8000000000000000003", "AI everywhere", "Post", "nobody-we-know"));
-    TestHttp.Reply array = http.post("/api/pb-webhook?wait=true",
-        new JsonObject().put("secret", SECRET).put("resultObject", rows).encode(), JSON);
-    assertThat(array.status()).isEqualTo(200);
-    assertThat(array.json().getInteger("updated")).isEqualTo(1);
-    assertThat(array.json().getInteger("unmatched")).isEqualTo(1);
-
-    JsonObject single = item("quiet-lead", "8000000000000000004", "OpenAI shipped another model; we went hiking.", "Post", "quiet-lead");
-    TestHttp.Reply one = http.post("/api/pb-webhook?wait=true", new JsonObject().put("resultObject", single).encode(),
-        Map.of("Content-Type", "application/json", "X-Webhook-Secret", SECRET));
-    assertThat(one.status()).isEqualTo(200);
-    assertThat(one.json().getInteger("updated")).isEqualTo(1);
+  void arrayAndSingleObjectShapesWithTheSecretInTheBody() throws Exception {
+    postProfiles();
+    arrayAndSingleObjectPosts();
+    assertThat(new JsonArray(lead("repost-only").getJsonObject("fields").getString(Leads.POSTS_CONTENT))).hasSize(2);
+    assertThat(new JsonArray(lead("quiet-lead").getJsonObject("fields").getString(Leads.POSTS_CONTENT))).hasSize(1);
   }
 
   @Test
-  @Order(4)
   void theWebhookRefusesBadSecretsAndBadBodiesWithAClearReason() {
     TestHttp.Reply noSecret = http.post("/api/pb-webhook", VARIANT_A, JSON);
     assertThat(noSecret.status()).isEqualTo(401);
@@ -195,8 +204,8 @@ class PostsEndToEndTest {
   }
 
   @Test
-  @Order(5)
-  void aPostRunScoresOriginalsAndRecordsTheRest() {
+  void aPostRunScoresOriginalsAndRecordsTheRest() throws Exception {
+    postProfilesAndPosts();
     assertThat(http.post("/run-post-batch-score", "", JSON).status()).isEqualTo(401);
     TestHttp.Reply trigger = admin("POST", "/run-post-batch-score");
     assertThat(trigger.status()).isEqualTo(202);
@@ -211,7 +220,8 @@ class PostsEndToEndTest {
     assertThat(run.getJsonObject("tokens").getLong("total")).isPositive();
 
     JsonObject jane = lead("jane-example-0001").getJsonObject("fields");
-    assertThat(jane.getInteger(Leads.POSTS_RELEVANCE_SCORE)).isBetween(1, 100);
+    // Offline heuristic: 10 for a positive indicator, plus 25 for each of "ai" and "lessons".
+    assertThat(jane.getInteger(Leads.POSTS_RELEVANCE_SCORE)).isEqualTo(60);
     assertThat(jane.getString(Leads.TOP_SCORING_POST)).startsWith("Date: 2025-06-28 19:00 Australia/Brisbane\nURL: "
         + JANE_POST_URL + "\nScore: " + jane.getInteger(Leads.POSTS_RELEVANCE_SCORE)
         + "\nContent: Three lessons from shipping our first AI-powered assistant...\nRationale: ");
@@ -234,8 +244,11 @@ class PostsEndToEndTest {
   }
 
   @Test
-  @Order(6)
-  void scoredLeadsAreNotPickedAgainUnlessForced() {
+  void scoredLeadsAreNotPickedAgainUnlessForced() throws Exception {
+    postProfilesAndPosts();
+    JsonObject first = waitForRun(admin("POST", "/run-post-batch-score").json().getJsonArray("runs").getJsonObject(0).getString("runId"));
+    assertThat(first.getJsonObject("counts").getInteger("successful")).isEqualTo(3);
+
     TestHttp.Reply sync = admin("GET", "/run-post-batch-score?clientId=demo&wait=true");
     assertThat(sync.status()).isEqualTo(200);
     JsonObject body = sync.json();
@@ -254,8 +267,9 @@ class PostsEndToEndTest {
   }
 
   @Test
-  @Order(7)
-  void testPostScoreScoresOneLead() {
+  void testPostScoreScoresOneLead() throws Exception {
+    postJane();
+    postJanesPost();
     String id = lead("jane-example-0001").getString("id");
     TestHttp.Reply r = admin("POST", "/api/test-post-score/" + id);
     assertThat(r.status()).isEqualTo(200);
@@ -265,8 +279,8 @@ class PostsEndToEndTest {
   }
 
   @Test
-  @Order(8)
-  void textBlazePrependsNotesToTheLeadFoundByCanonicalUrl() {
+  void textBlazePrependsNotesToTheLeadFoundByCanonicalUrl() throws Exception {
+    postJane();
     String id = lead("jane-example-0001").getString("id");
     TestHttp.Reply first = webhook("/textblaze-linkedin-webhook", new JsonObject().put("linkedinMessage", "Hi Jane")
         .put("profileUrl", "http://LinkedIn.com/in/jane-example-0001/").put("timestamp", "2025-07-01 10:00").encode());

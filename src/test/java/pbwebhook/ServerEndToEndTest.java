@@ -2,12 +2,10 @@ package pbwebhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,45 +14,41 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import pbwebhook.config.AppConfig;
 import pbwebhook.store.schema.Leads;
 
 /**
- * The whole server on the embedded default: a fresh DATA_DIR, a random port, the demo client seeded,
- * profiles posted, a batch run, and what an operator reads back.
+ * The whole server on the embedded default with the configured (offline heuristic) scorer: each test gets a
+ * fresh DATA_DIR and a random port with the demo client seeded, posts the profiles it needs, runs what it needs,
+ * and reads back what an operator sees.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerEndToEndTest {
 
+  /** What the offline heuristic gives the sample profile (examples/lh-profile.json) on the default rubric. */
+  static final double JANE_SCORE = 28.95;
+
   @TempDir
-  static Path dataDir;
+  Path dataDir;
 
-  static Vertx vertx;
-  static Server server;
-  static TestHttp http;
+  TestServer server;
+  TestHttp http;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    AppConfig config = AppConfig.from(new JsonObject()
-        .put("HTTP_HOST", "127.0.0.1")
-        .put("PORT", 0)
-        .put("DATA_DIR", dataDir.toString()));
-    server = Server.start(vertx, config).await();
-    http = new TestHttp(server.port());
+  @BeforeEach
+  void start() {
+    startServer();
   }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) server.stop().await();
-    if (vertx != null) vertx.close().await();
+  void startServer() {
+    server = TestServer.startConfigured(dataDir, new JsonObject());
+    http = server.http();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
   }
 
   static String profile(String slug, String headline, String about, String extra) {
@@ -63,7 +57,19 @@ class ServerEndToEndTest {
         + ",\"experience\":[{\"title\":\"Founder\",\"company\":\"Acme\",\"dateRange\":\"2020 – Present\",\"description\":\"Runs it.\"}]}";
   }
 
-  static JsonObject leadByUrl(String slug) {
+  static String sample() throws Exception {
+    return Files.readString(Path.of("examples/lh-profile.json"));
+  }
+
+  /** Posts the sample profile the way LinkedHelper does (acknowledged first), waits until it is stored, returns its inbox id. */
+  String postSample() throws Exception {
+    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly", sample());
+    assertThat(r.status()).isEqualTo(200);
+    awaitInboxDelivered();
+    return r.json().getString("inboxId");
+  }
+
+  JsonObject leadByUrl(String slug) {
     JsonArray records = http.get("/api/clients/demo/leads?limit=1000").json().getJsonArray("records");
     List<JsonObject> matches = new ArrayList<>();
     for (Object o : records) {
@@ -77,20 +83,16 @@ class ServerEndToEndTest {
   }
 
   /** Webhooks are acknowledged before the store write: wait (bounded) until the inbox has delivered everything. */
-  static void awaitInboxDelivered() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonObject inbox = null;
-    while (System.nanoTime() < deadline) {
-      inbox = http.get("/api/inbox").json();
-      if (inbox.getInteger("pending") == 0) {
-        assertThat(inbox.getInteger("dead")).as("dead-lettered entries").isZero();
-        return;
-      }
-      pause();
-    }
-    throw new AssertionError("inbox still has pending entries after 30 s: " + inbox);
+  void awaitInboxDelivered() {
+    JsonObject[] inbox = new JsonObject[1];
+    TestServer.awaitCondition("inbox has no pending entries", TestServer.RUN_DEADLINE, () -> {
+      inbox[0] = http.get("/api/inbox").json();
+      return inbox[0].getInteger("pending") == 0;
+    });
+    assertThat(inbox[0].getInteger("dead")).as("dead-lettered entries").isZero();
   }
 
+  /** A short pause between polls; other tests' polling loops use it too. */
   static void pause() {
     try {
       Thread.sleep(20);
@@ -99,24 +101,13 @@ class ServerEndToEndTest {
     }
   }
 
-  static String sampleInboxId;
-
-  static JsonObject waitForRun(String runId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonObject run = http.get("/api/runs/" + runId).json();
-      if (!"running".equals(run.getString("status"))) return run;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("run " + runId + " still running after 60 s");
+  /** The number of run entries in the demo client's Execution Log. */
+  int executions() {
+    String log = String.valueOf(server.executionLog(TestServer.DEMO));
+    return log.split("=== EXECUTION: ", -1).length - 1;
   }
 
   @Test
-  @Order(1)
   void startsWithTheDemoClientAndAHealthyStore() {
     assertThat(http.get("/health").body()).isEqualTo("ok");
     JsonObject detail = http.get("/health?detail=true").json();
@@ -130,15 +121,12 @@ class ServerEndToEndTest {
   }
 
   @Test
-  @Order(2)
   void theSampleProfileIsStoredAsALeadToBeScored() throws Exception {
-    String sample = Files.readString(Path.of("examples/lh-profile.json"));
-    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly", sample);
+    TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly", sample());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().getString("message")).isEqualTo("Accepted 1 LH profiles, Failed: 0");
     assertThat(r.json().getString("status")).isEqualTo("accepted");
-    sampleInboxId = r.json().getString("inboxId");
-    assertThat(sampleInboxId).startsWith("ib_");
+    assertThat(r.json().getString("inboxId")).startsWith("ib_");
     awaitInboxDelivered();
     JsonObject lead = leadByUrl("jane-example-0001");
     assertThat(lead.getString("id")).startsWith("rec");
@@ -152,7 +140,6 @@ class ServerEndToEndTest {
   }
 
   @Test
-  @Order(3)
   void theSameProfilePostedConcurrentlyInAnySpellingIsOneLead() throws Exception {
     String[] spellings = {"https://www.linkedin.com/in/dup-person/", "http://linkedin.com/in/dup-person",
         "https://LinkedIn.com/in/Dup-Person?trk=abc", "https://www.linkedin.com/in/dup-person#top"};
@@ -171,10 +158,10 @@ class ServerEndToEndTest {
     }
     awaitInboxDelivered();
     leadByUrl("dup-person");
+    assertThat(server.leads(TestServer.DEMO_BASE)).as("all leads").hasSize(1);
   }
 
   @Test
-  @Order(4)
   void aFirstDegreeProfileIsConnected() {
     TestHttp.Reply r = http.post("/lh-webhook/upsertLeadOnly?wait=true",
         "[" + profile("conn-friend", "CTO at Friends Ltd", "We build data platforms for retailers across Australia.",
@@ -190,9 +177,10 @@ class ServerEndToEndTest {
   }
 
   @Test
-  @Order(5)
-  void aBatchRunScoresLeadsSkipsThinOnesAndWritesTheExecutionLog() {
-    http.post("/lh-webhook/upsertLeadOnly?wait=true", profile("thin-lead", "Consultant", "Short.", ""));
+  void aBatchRunScoresLeadsSkipsThinOnesAndWritesTheExecutionLog() throws Exception {
+    postSample();
+    assertThat(http.post("/lh-webhook/upsertLeadOnly?wait=true", profile("thin-lead", "Consultant", "Short.", "")).status())
+        .isEqualTo(200);
     TestHttp.Reply trigger = http.post("/run-batch-score", "");
     assertThat(trigger.status()).isEqualTo(202);
     JsonArray runs = trigger.json().getJsonArray("runs");
@@ -201,21 +189,36 @@ class ServerEndToEndTest {
     assertThat(started.getString("clientId")).isEqualTo("demo");
     assertThat(started.getString("kind")).isEqualTo("leads");
 
-    JsonObject run = waitForRun(started.getString("runId"));
+    JsonObject run = server.waitForRun(started.getString("runId"));
     assertThat(run.getString("status")).isEqualTo("completed");
     JsonObject counts = run.getJsonObject("counts");
-    int total = run.getJsonObject("progress").getInteger("total");
-    assertThat(run.getJsonObject("progress").getInteger("done")).isEqualTo(total);
+    assertThat(run.getJsonObject("progress").getInteger("total")).isEqualTo(2);
+    assertThat(run.getJsonObject("progress").getInteger("done")).isEqualTo(2);
     assertThat(counts.getInteger("skipped")).isEqualTo(1);
-    assertThat(counts.getInteger("successful")).isEqualTo(total - 1);
+    assertThat(counts.getInteger("successful")).isEqualTo(1);
     assertThat(counts.getInteger("failed")).isZero();
     assertThat(run.getJsonObject("tokens").getLong("total")).isPositive();
 
     JsonObject jane = leadByUrl("jane-example-0001").getJsonObject("fields");
     assertThat(jane.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
-    assertThat(jane.getDouble(Leads.AI_SCORE)).isBetween(0.0, 100.0);
-    assertThat(jane.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).contains("**Total:**").contains("Not Disqualified");
-    assertThat(jane.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).contains("- **A (");
+    // The offline heuristic is deterministic: founder (headline, job title), head of product (job 2 title),
+    // AI (headline) and automation (about) on the default rubric: 11 of 38 points.
+    assertThat(jane.getDouble(Leads.AI_SCORE)).isEqualTo(JANE_SCORE);
+    assertThat(jane.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).isEqualTo("""
+        **Positive Attributes**:
+        - **A (Founder / Co-Founder)**: 5 / 5
+          ↳ Found "founder" in headline, job 1 title.
+
+        - **C (Tech / Product seniority)**: 3 / 3
+          ↳ Found "head of product" in job 2 title.
+
+        - **K (Inbound warm-up)**: 3 / 3
+          ↳ Found "AI" in headline; "automation" in about.
+
+
+        **Negative Attributes**:
+
+        **Total:** 11 / 38 ⇒ 29.0 % — Not Disqualified""");
     assertThat(jane.getString(Leads.AI_PROFILE_ASSESSMENT)).contains("offline heuristic scorer");
     assertThat(jane.getString(Leads.DATE_SCORED)).matches("\\d{4}-\\d{2}-\\d{2}");
 
@@ -223,15 +226,17 @@ class ServerEndToEndTest {
     assertThat(thin.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SKIPPED_TOO_THIN);
     assertThat(thin.getDouble(Leads.AI_SCORE)).isZero();
 
-    String log = http.get("/api/clients/demo").json().getString("executionLog");
+    String log = server.executionLog(TestServer.DEMO);
     assertThat(log).startsWith("=== EXECUTION: ");
-    assertThat(log).contains("STATUS: Completed successfully\nLEADS PROCESSED: " + (total - 1) + "/" + total + " successful\n");
+    assertThat(log).contains("STATUS: Completed successfully\nLEADS PROCESSED: 1/2 successful\n");
+    assertThat(executions()).isEqualTo(1);
   }
 
   @Test
-  @Order(6)
   void aRevisitWithUnchangedContentKeepsTheScore() throws Exception {
-    String sample = Files.readString(Path.of("examples/lh-profile.json"));
+    String sampleInboxId = postSample();
+    assertThat(server.runToEnd(TestServer.DEMO).getString("status")).isEqualTo("completed");
+    String sample = sample();
     TestHttp.Reply again = http.post("/lh-webhook/upsertLeadOnly", sample);
     assertThat(again.status()).isEqualTo(200);
     // The same body within the retention period is the same webhook: acknowledged again, not written again.
@@ -250,14 +255,15 @@ class ServerEndToEndTest {
   }
 
   @Test
-  @Order(7)
-  void scoreLeadScoresOneLeadNowAndWaitGivesTheOldSummary() {
+  void scoreLeadScoresOneLeadNowAndWaitGivesTheOldSummary() throws Exception {
+    postSample();
     String id = leadByUrl("jane-example-0001").getString("id");
     JsonObject one = http.get("/score-lead?recordId=" + id).json();
     assertThat(one.getString("id")).isEqualTo(id);
-    assertThat(one.getDouble("finalPct")).isBetween(0.0, 100.0);
-    assertThat(one.getString("breakdown")).contains("**Total:**");
+    assertThat(one.getDouble("finalPct")).isEqualTo(JANE_SCORE);
+    assertThat(one.getString("breakdown")).contains("**Total:** 11 / 38");
     assertThat(leadByUrl("jane-example-0001").getJsonObject("fields").getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+    assertThat(executions()).as("score-lead is not a run").isZero();
 
     assertThat(http.get("/score-lead?recordId=recDoesNotExist00").status()).isEqualTo(404);
 
@@ -269,13 +275,17 @@ class ServerEndToEndTest {
     assertThat(body.getJsonObject("summary").getInteger("clientsProcessed")).isEqualTo(1);
     assertThat(body.getJsonObject("summary").getInteger("totalSuccessful")).isEqualTo(1);
     assertThat(body.getJsonArray("clientResults").getJsonObject(0).getString("clientId")).isEqualTo("demo");
+    assertThat(executions()).isEqualTo(1);
 
-    String log = http.get("/api/clients/demo").json().getString("executionLog");
-    assertThat(log.split("=== EXECUTION: ", -1)).hasSize(3);
+    // a second run adds its own entry to the log
+    http.post("/lh-webhook/upsertLeadOnly?wait=true", profile("sync-lead-2", "Founder and CEO", "Founder of a funded startup building AI tools for clinics.", ""));
+    TestHttp.Reply second = http.get("/run-batch-score?clientId=demo&wait=true&limit=5");
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.json().getJsonObject("summary").getInteger("totalSuccessful")).isEqualTo(1);
+    assertThat(executions()).isEqualTo(2);
   }
 
   @Test
-  @Order(8)
   void badInputGetsAClearErrorAndTheServerKeepsServing() {
     TestHttp.Reply notJson = http.post("/lh-webhook/upsertLeadOnly", "{not json");
     assertThat(notJson.status()).isEqualTo(400);
@@ -315,15 +325,19 @@ class ServerEndToEndTest {
   }
 
   @Test
-  @Order(9)
-  void theEmbeddedDataSurvivesARestart() {
-    server.stop().await();
-    AppConfig config = AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
-        .put("DATA_DIR", dataDir.toString()));
-    server = Server.start(vertx, config).await();
-    http = new TestHttp(server.port());
+  void theEmbeddedDataSurvivesARestart() throws Exception {
+    postSample();
+    assertThat(server.runToEnd(TestServer.DEMO).getString("status")).isEqualTo("completed");
+
+    server.close();
+    server = null;
+    startServer();
+
     assertThat(http.get("/api/clients").json().getJsonArray("clients")).hasSize(1);
-    assertThat(leadByUrl("jane-example-0001").getJsonObject("fields").getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+    JsonObject jane = leadByUrl("jane-example-0001").getJsonObject("fields");
+    assertThat(jane.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
+    assertThat(jane.getDouble(Leads.AI_SCORE)).isEqualTo(JANE_SCORE);
+    assertThat(executions()).isEqualTo(1);
     Map<String, String> none = Map.of();
     assertThat(http.get("/health", none).status()).isEqualTo(200);
   }

@@ -26,10 +26,14 @@ public final class TestHttp {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final int port;
 
   public TestHttp(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.port = port;
   }
+
+  public int port() { return port; }
 
   public Reply get(String path) { return get(path, Map.of()); }
 
@@ -48,12 +52,35 @@ public final class TestHttp {
     return send(b.build());
   }
 
+  public Reply patch(String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
   /** Raw bytes, e.g. a body that is not valid UTF-8. */
   public Reply postBytes(String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     return send(b.build());
+  }
+
+  /** Polls {@code GET /api/runs/{runId}} until the run is no longer running; fails after {@code limit}. */
+  public JsonObject finishedRun(String runId, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject run = get("/api/runs/" + runId).json();
+      if (!"running".equals(run.getString("status"))) return run;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("run " + runId + " still running after " + limit.toSeconds() + " s");
   }
 
   private Reply send(HttpRequest req) {

@@ -1,5 +1,6 @@
 package pbwebhook;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -39,20 +40,19 @@ class WebhookAuthTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+    server = Await.within(Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("DATA_DIR", dataDir.toString()).put("PB_WEBHOOK_SECRET", GLOBAL).put("ADMIN_TOKEN", ADMIN)
-        .put("WEBHOOK_SECRET_ACME", ACME).put("DEFAULT_CLIENT_ID", "demo"))).await();
-    server.store().create("master", Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, "acme")
-        .put(Clients.CLIENT_NAME, "Acme").put(Clients.STATUS, Clients.STATUS_ACTIVE).put(Clients.AIRTABLE_BASE_ID, "acme")))
-        .await();
-    vertx.eventBus().request(Addresses.CLIENTS_REFRESH, new JsonObject()).await();
+        .put("WEBHOOK_SECRET_ACME", ACME).put("DEFAULT_CLIENT_ID", "demo"))));
+    Await.within(server.store().create("master", Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, "acme")
+        .put(Clients.CLIENT_NAME, "Acme").put(Clients.STATUS, Clients.STATUS_ACTIVE).put(Clients.AIRTABLE_BASE_ID, "acme"))));
+    Await.within(vertx.eventBus().request(Addresses.CLIENTS_REFRESH, new JsonObject()));
     http = new TestHttp(server.port());
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) server.stop().await();
-    if (vertx != null) vertx.close().await();
+    if (server != null) Await.within(server.stop());
+    if (vertx != null) Await.within(vertx.close());
   }
 
   static int counter;
@@ -127,8 +127,8 @@ class WebhookAuthTest {
   void withoutAnySecretAndOutsideDemoModeNothingIsOpen() {
     Vertx other = Vertx.vertx();
     try {
-      Server closed = Server.start(other, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
-          .put("DATA_DIR", dataDir.resolve("closed").toString()).put("DEMO_MODE", "false"))).await();
+      Server closed = Await.within(Server.start(other, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+          .put("DATA_DIR", dataDir.resolve("closed").toString()).put("DEMO_MODE", "false"))));
       TestHttp h = new TestHttp(closed.port());
       TestHttp.Reply hook = h.post("/lh-webhook/upsertLeadOnly", body());
       assertThat(hook.status()).isEqualTo(503);
@@ -136,9 +136,9 @@ class WebhookAuthTest {
       TestHttp.Reply admin = h.get("/api/inbox");
       assertThat(admin.status()).isEqualTo(503);
       assertThat(admin.json().getString("error")).contains("ADMIN_TOKEN setting is not set");
-      closed.stop().await();
+      Await.within(closed.stop());
     } finally {
-      other.close().await();
+      Await.within(other.close());
     }
   }
 
@@ -147,18 +147,18 @@ class WebhookAuthTest {
     Vertx v = Vertx.vertx();
     try {
       // Only the demo client, with its own secret; no DEFAULT_CLIENT_ID: requests that name no client go to it.
-      Server single = Server.start(v, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+      Server single = Await.within(Server.start(v, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
           .put("DATA_DIR", otherDir.toString()).put("PB_WEBHOOK_SECRET", GLOBAL).put("ADMIN_TOKEN", ADMIN)
-          .put("WEBHOOK_SECRET_DEMO", "demo-only-secret"))).await();
+          .put("WEBHOOK_SECRET_DEMO", "demo-only-secret"))));
       TestHttp h = new TestHttp(single.port());
       TestHttp.Reply global = h.post("/lh-webhook/upsertLeadOnly?secret=" + GLOBAL, body());
       assertThat(global.status()).as(global.body()).isEqualTo(403);
       assertThat(global.json().getString("error")).contains("invalid webhook secret");
       TestHttp.Reply own = h.post("/lh-webhook/upsertLeadOnly?secret=demo-only-secret", body());
       assertThat(own.status()).as(own.body()).isEqualTo(200);
-      single.stop().await();
+      Await.within(single.stop());
     } finally {
-      v.close().await();
+      Await.within(v.close());
     }
   }
 }

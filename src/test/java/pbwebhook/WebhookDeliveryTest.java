@@ -1,5 +1,6 @@
 package pbwebhook;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -46,14 +47,14 @@ class WebhookDeliveryTest {
         .put("DATA_DIR", dataDir.toString()).put("WEBHOOK_RATE_PER_S", 0));
     store = new FlakyStore(new EmbeddedStore(vertx, config.dataDir()), DemoBootstrap.DEMO_BASE_ID);
     store.outageFor(outageMs);
-    server = Server.start(vertx, config, store).await();
+    server = Await.within(Server.start(vertx, config, store));
     http = new TestHttp(server.port());
   }
 
   @AfterEach
   void stop() {
-    if (server != null) server.stop().await();
-    vertx.close().await();
+    if (server != null) Await.within(server.stop());
+    Await.within(vertx.close());
   }
 
   static String profile(String slug, String headline) {
@@ -139,11 +140,33 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void aDamagedJournalRecordCostsOnlyItsOwnWebhookAfterARestart() throws java.io.IOException {
+    store.outageFor(120_000);
+    post("damaged", 60);
+    Await.within(server.stop());
+    server = null;
+    // Entries only (nothing was delivered): record 30 is the webhook of profile damaged-30.
+    Path segment = dataDir.resolve("inbox").resolve("seg-000000000001.log");
+    List<Integer> bounds = pbwebhook.inbox.JournalFiles.recordBounds(segment);
+    assertThat(bounds).hasSize(61);
+    pbwebhook.inbox.JournalFiles.flipByte(segment, (bounds.get(30) + bounds.get(31)) / 2);
+
+    startServer(0);
+    JsonObject inbox = awaitInbox("delivery after restart", i -> i.getInteger("pending") == 0, Duration.ofSeconds(60));
+    assertThat(inbox.getJsonObject("journal").getInteger("corruptFrames")).isEqualTo(1);
+    assertThat(inbox.getJsonObject("journal").getLong("corruptBytes")).isEqualTo((long) bounds.get(31) - bounds.get(30));
+    assertThat(leadsWithPrefix("damaged")).isEqualTo(59);
+    JsonArray records = http.get("/api/clients/demo/leads?limit=1000").json().getJsonArray("records");
+    assertThat(records.stream().map(o -> ((JsonObject) o).getJsonObject("fields").getString(Leads.LINKEDIN_PROFILE_URL)))
+        .noneMatch(u -> u.contains("/in/damaged-30/"));
+  }
+
+  @Test
   void entriesStillPendingAtAStopAreDeliveredAfterTheRestart() {
     store.outageFor(60_000);
     post("restart", 12);
     awaitInbox("retrying", i -> i.getJsonArray("retrying").size() > 0, Duration.ofSeconds(5));
-    server.stop().await();
+    Await.within(server.stop());
     server = null;
 
     // Still down for a moment after the restart, so the recovered backlog can be seen before it drains.

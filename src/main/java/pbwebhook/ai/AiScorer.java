@@ -2,7 +2,6 @@ package pbwebhook.ai;
 
 import io.vertx.core.Future;
 import java.util.List;
-import pbwebhook.scoring.Rubric;
 
 /**
  * The AI port: scores a batch of leads against a rubric. Providers answer one object per lead in the

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import pbwebhook.scoring.ScoringAttribute;
 
 /**
  * A keyword or short phrase that counts as evidence for a rubric attribute, with the whole-word pattern

@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import pbwebhook.config.AiSettings;
-import pbwebhook.scoring.LeadPromptBuilder;
-import pbwebhook.scoring.Rubric;
 
 /**
  * Gemini {@code generateContent}, on AI Studio (API key in the {@code x-goog-api-key} header, never in the URL)
  * or on Vertex AI (a service account's bearer token). JSON mode with a response schema, temperature 0, a
- * thinking budget; a reply cut off at the output limit or blocked by safety is reported as a
- * {@link SplittableAiException} so the caller can isolate the leads concerned.
+ * thinking budget. A lead reply cut off at the output limit ({@code MAX_TOKENS}) answers the leads it completed,
+ * marked cut off; a block by safety is a {@link SplittableAiException} so the caller can isolate the leads concerned.
  *
  * <p>Safety settings: {@code BLOCK_ONLY_HIGH} for the four adjustable categories. The old server turned the
  * filters off (system.md §8 item 8); business profiles and posts almost never reach "high", and a block that
@@ -79,7 +77,8 @@ public final class GeminiScorer implements AiScorer {
     JsonObject body = request(LeadPromptBuilder.systemInstruction(rubric), LeadPromptBuilder.userMessage(leads),
         ReplySchemas.forGemini(ReplySchemas.leads(rubric)), LEAD_MAX_OUTPUT_TOKENS);
     List<String> ids = leads.stream().map(LeadInput::id).toList();
-    return send(body, ids).map(r -> new LeadScoringReply(AiReplyParser.objects(r.text()), r.tokens()));
+    return send(body, ids).map(r -> r.cutOff() ? LeadScoringReply.cutOff(r.text(), r.tokens())
+        : new LeadScoringReply(AiReplyParser.objects(r.text()), r.tokens()));
   }
 
   @Override
@@ -87,7 +86,9 @@ public final class GeminiScorer implements AiScorer {
     JsonObject body = request(systemInstruction, PostPromptText.userMessage(leadPosts),
         ReplySchemas.forGemini(ReplySchemas.posts()), POST_MAX_OUTPUT_TOKENS);
     String leadId = leadPosts == null ? "" : String.valueOf(leadPosts.getValue("lead_id", ""));
-    return send(body, List.of(leadId)).map(r -> new PostScoringReply(AiReplyParser.objects(r.text()), r.tokens()));
+    return send(body, List.of(leadId)).compose(r -> r.cutOff()
+        ? Future.failedFuture(AiException.outputLimit("Gemini").withTokens(r.tokens()))
+        : Future.succeededFuture(new PostScoringReply(AiReplyParser.objects(r.text()), r.tokens())));
   }
 
   JsonObject request(String system, String user, JsonObject schema, int maxOutputTokens) {
@@ -106,7 +107,8 @@ public final class GeminiScorer implements AiScorer {
         .put("safetySettings", safety);
   }
 
-  private record Answer(String text, TokenUsage tokens) {}
+  /** The reply text (thoughts left out), the tokens, and whether it stopped at the output limit. */
+  private record Answer(String text, TokenUsage tokens, boolean cutOff) {}
 
   private Future<Answer> send(JsonObject body, List<String> ids) {
     return retry.run(label, () -> auth.get().compose(h -> http.post(url, h, body)))
@@ -133,7 +135,6 @@ public final class GeminiScorer implements AiScorer {
     }
     JsonObject first = candidates.getJsonObject(0);
     String finish = first.getString("finishReason", "");
-    if ("MAX_TOKENS".equals(finish)) throw SplittableAiException.outputLimit("Gemini", ids).withTokens(tokens);
     if (BLOCKING_FINISH.contains(finish)) {
       throw SplittableAiException.blocked("Gemini", "reply stopped (finishReason " + finish + ")", ids).withTokens(tokens);
     }
@@ -147,7 +148,7 @@ public final class GeminiScorer implements AiScorer {
         }
       }
     }
-    return new Answer(text.toString(), tokens);
+    return new Answer(text.toString(), tokens, "MAX_TOKENS".equals(finish));
   }
 
   static TokenUsage usage(JsonObject u) {

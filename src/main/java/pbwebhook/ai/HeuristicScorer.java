@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import pbwebhook.scoring.Rubric;
-import pbwebhook.scoring.ScoringAttribute;
 
 /**
  * The offline scorer used when no AI key is configured: it looks for each attribute's keywords (from

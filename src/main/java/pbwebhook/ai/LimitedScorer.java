@@ -3,7 +3,6 @@ package pbwebhook.ai;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import pbwebhook.scoring.Rubric;
 
 /** Puts every call of a scorer under a shared {@link AiCallLimiter}: the AI_GLOBAL_CONCURRENCY cap across clients. */
 public final class LimitedScorer implements AiScorer {

@@ -10,8 +10,6 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.config.AiSettings;
-import pbwebhook.scoring.LeadPromptBuilder;
-import pbwebhook.scoring.Rubric;
 
 /**
  * Any OpenAI-compatible chat completions endpoint (OpenAI, Ollama, vLLM, LM Studio): temperature 0 and a
@@ -54,7 +52,8 @@ public final class OpenAiScorer implements AiScorer {
     List<String> ids = leads.stream().map(LeadInput::id).toList();
     return send(LeadPromptBuilder.systemInstruction(rubric), LeadPromptBuilder.userMessage(leads) + WRAP_INSTRUCTION,
         "lead_scores", ReplySchemas.leads(rubric), ids)
-        .map(a -> new LeadScoringReply(AiReplyParser.objects(a.text()), a.tokens()));
+        .map(a -> a.cutOff() ? LeadScoringReply.cutOff(a.text(), a.tokens())
+            : new LeadScoringReply(AiReplyParser.objects(a.text()), a.tokens()));
   }
 
   @Override
@@ -62,10 +61,13 @@ public final class OpenAiScorer implements AiScorer {
     String leadId = leadPosts == null ? "" : String.valueOf(leadPosts.getValue("lead_id", ""));
     return send(systemInstruction, PostPromptText.userMessage(leadPosts) + WRAP_INSTRUCTION, "post_scores",
         ReplySchemas.posts(), List.of(leadId))
-        .map(a -> new PostScoringReply(AiReplyParser.objects(a.text()), a.tokens()));
+        .compose(a -> a.cutOff()
+            ? Future.failedFuture(AiException.outputLimit("OpenAI-compatible endpoint").withTokens(a.tokens()))
+            : Future.succeededFuture(new PostScoringReply(AiReplyParser.objects(a.text()), a.tokens())));
   }
 
-  private record Answer(String text, TokenUsage tokens) {}
+  /** The reply text, the tokens, and whether it stopped at the output limit ({@code finish_reason: length}). */
+  private record Answer(String text, TokenUsage tokens, boolean cutOff) {}
 
   private Future<Answer> send(String system, String user, String schemaName, JsonObject arraySchema, List<String> ids) {
     boolean schemaMode = !jsonObjectOnly;
@@ -114,7 +116,6 @@ public final class OpenAiScorer implements AiScorer {
     JsonObject choice = choices.getJsonObject(0);
     String finish = choice.getString("finish_reason", "");
     JsonObject message = choice.getJsonObject("message", new JsonObject());
-    if ("length".equals(finish)) throw SplittableAiException.outputLimit("OpenAI-compatible endpoint", ids).withTokens(tokens);
     if ("content_filter".equals(finish)) {
       throw SplittableAiException.blocked("OpenAI-compatible endpoint", "content filter", ids).withTokens(tokens);
     }
@@ -122,7 +123,7 @@ public final class OpenAiScorer implements AiScorer {
       throw SplittableAiException.blocked("OpenAI-compatible endpoint", "refusal: " + message.getString("refusal"), ids)
           .withTokens(tokens);
     }
-    return new Answer(message.getString("content", ""), tokens);
+    return new Answer(message.getString("content", ""), tokens, "length".equals(finish));
   }
 
   static TokenUsage usage(JsonObject u) {

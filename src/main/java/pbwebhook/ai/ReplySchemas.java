@@ -3,8 +3,6 @@ package pbwebhook.ai;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import pbwebhook.scoring.Rubric;
-import pbwebhook.scoring.ScoringAttribute;
 
 /**
  * JSON schemas of the replies we ask for: the system.md §4.3 lead array (with the lead id, and the rubric's

@@ -21,7 +21,6 @@ import pbwebhook.cluster.FencedStore;
 import pbwebhook.cluster.Ownership;
 import pbwebhook.config.AppConfig;
 import pbwebhook.runs.RunHistory;
-import pbwebhook.scoring.ClientWorker;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
@@ -45,6 +44,8 @@ public class ClientRegistry extends VerticleBase {
   private final AiScorer scorer;
   private final RunHistory history;
   private Map<String, Client> clients = new LinkedHashMap<>();
+  /** Clients of the table that are not served, with why (a shared secret variable). */
+  private Map<String, String> refused = Map.of();
   private final Map<String, Deployed> workers = new HashMap<>();
   private Ownership ownership;
   private long loadedAt;
@@ -80,11 +81,16 @@ public class ClientRegistry extends VerticleBase {
     return Future.join(
             bus.<JsonObject>localConsumer(Addresses.CLIENTS_LIST, this::onList).completion(),
             bus.<JsonObject>localConsumer(Addresses.CLIENTS_GET, this::onGet).completion(),
+            // Published by the member where a client was added or changed: every member reloads at once.
+            bus.<JsonObject>consumer(Addresses.CLIENTS_CHANGED, m -> reload()
+                .onFailure(e -> log.warn("client reload after a change failed", e))).completion(),
             bus.<JsonObject>localConsumer(Addresses.CLIENTS_REFRESH, m -> reload()
                 .compose(v -> listJson())
                 .onSuccess(m::reply)
                 .onFailure(e -> m.fail(503, e.getMessage()))).completion())
-        .compose(v -> reload().recover(e -> {
+        .compose(v -> reload().compose(loaded -> refused.isEmpty() ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("refusing to start: " + String.join("; ",
+                new java.util.LinkedHashSet<>(refused.values())))), e -> {
           // The server still starts (webhooks still reach the durable inbox); clients come when the base answers.
           log.error("could not read the Clients table: {}; retrying", e.getMessage());
           retryLoad(INITIAL_RETRY_MS);
@@ -111,9 +117,14 @@ public class ClientRegistry extends VerticleBase {
     fresh().onSuccess(v -> {
       Client c = resolve(id);
       if (c == null) {
-        if (id == null) {
-          m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID "
-              + "(known clients: " + String.join(", ", clients.keySet()) + ")");
+        String target = id != null ? id : config.defaultClientId();
+        if (target != null && refused.containsKey(target)) {
+          // The other client's id stays in the log: this caller holds the shared secret, not the right to know.
+          m.fail(409, "client " + target + " is refused: its " + AppConfig.CLIENT_SECRET_PREFIX
+              + AppConfig.clientSecretKey(target) + " is also another client's secret; the operator must rename one of them");
+        } else if (id == null) {
+          // Never the list of clients: webhook callers see this (authenticated, but perhaps for one client only).
+          m.fail(400, "no client given: pass ?clientId=, the X-Client-Id header, or set DEFAULT_CLIENT_ID");
         } else {
           m.fail(404, "unknown client: " + id);
         }
@@ -123,10 +134,18 @@ public class ClientRegistry extends VerticleBase {
     }).onFailure(e -> m.fail(503, "clients unavailable: " + e.getMessage()));
   }
 
-  /** The client asked for, or the default one: DEFAULT_CLIENT_ID, else the only client there is. */
+  /**
+   * The client asked for, or the default one: DEFAULT_CLIENT_ID, else the (first) client whose base is
+   * AIRTABLE_BASE_ID (the old server's single base, so its senders need no client id), else the only client.
+   */
   private Client resolve(String id) {
     if (id != null) return clients.get(id);
     if (config.defaultClientId() != null) return clients.get(config.defaultClientId());
+    if (config.airtableBaseId() != null) {
+      for (Client c : clients.values()) {
+        if (config.airtableBaseId().equals(c.baseId())) return c;
+      }
+    }
     return clients.size() == 1 ? clients.values().iterator().next() : null;
   }
 
@@ -168,9 +187,16 @@ public class ClientRegistry extends VerticleBase {
    * asked for during a load runs after it (that load may have read the table before the caller's change).
    */
   private Future<Void> reload() {
-    if (loading == null) {
+    // A finished load counts as none: waiting on it would call back at once, and again, without end.
+    if (loading == null || loading.isComplete()) {
       loading = readClients()
           .compose(latest -> {
+            Map<String, String> clashes = SecretVariableClashes.refused(latest.keySet(), clients.keySet(), config);
+            clashes.forEach((id, why) -> {
+              if (!refused.containsKey(id)) log.error("client {} refused: {}", id, why);
+            });
+            clashes.keySet().forEach(latest::remove);
+            refused = clashes;
             clients = latest;
             loadedAt = System.currentTimeMillis();
             return reconcile(latest);

@@ -6,13 +6,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.config.AppConfig;
-import pbwebhook.scoring.DefaultRubric;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.RecordStore;
 import pbwebhook.store.schema.Clients;
-import pbwebhook.store.schema.Credentials;
-import pbwebhook.store.schema.PostScoringAttributes;
-import pbwebhook.store.schema.PostScoringInstructions;
 
 /**
  * First start on an empty embedded store: a master base with one Active client {@code demo}, whose base
@@ -38,21 +34,10 @@ public final class DemoBootstrap {
           .put(Clients.STATUS, Clients.STATUS_ACTIVE)
           .put(Clients.AIRTABLE_BASE_ID, DEMO_BASE_ID)
           .put(Clients.EXECUTION_LOG, "");
-      return createAll(store, config.attrTableName(), DefaultRubric.scoringAttributeRows())
-          .compose(v -> createAll(store, PostScoringAttributes.TABLE, DefaultRubric.postScoringAttributeRows()))
-          .compose(v -> createAll(store, PostScoringInstructions.TABLE, DefaultRubric.postScoringInstructionRows()))
-          .compose(v -> createAll(store, Credentials.TABLE, List.of(DefaultRubric.credentialsRow())))
+      return new ClientProvisioner(store, config).provision(DEMO_CLIENT_ID, "Demo Client", DEMO_BASE_ID)
           // The client row last: if seeding stops half-way, the next start sees an empty Clients table and retries.
           .compose(v -> store.create(master, Clients.TABLE, List.of(client)))
           .map(true);
     });
-  }
-
-  private static Future<Void> createAll(RecordStore store, String table, List<JsonObject> rows) {
-    Future<Void> chain = Future.succeededFuture();
-    for (List<JsonObject> batch : RecordStore.batches(rows)) {
-      chain = chain.compose(v -> store.create(DEMO_BASE_ID, table, batch).mapEmpty());
-    }
-    return chain;
   }
 }

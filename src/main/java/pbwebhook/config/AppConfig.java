@@ -44,14 +44,22 @@ public record AppConfig(
     boolean inboxFsync,
     int inboxRetentionH,
     int inboxAckTimeoutS,
+    int lhMaxProfilesPerBody,
+    int pbMaxPostsPerBody,
     int webhookRatePerS,
     int webhookRateBurst,
+    int webhookBacklogMb,
+    int inboxBacklogMb,
     int shutdownTimeoutS,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    AlertSettings alerts,
+    TenantSettings tenants,
+    HttpSettings http) {
 
   public enum StoreKind { EMBEDDED, AIRTABLE }
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  public static final String LOOPBACK_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 3000;
   public static final String DEFAULT_DATA_DIR = "./data";
   public static final String DEFAULT_AIRTABLE_ENDPOINT_URL = "https://api.airtable.com";
@@ -73,8 +81,17 @@ public record AppConfig(
   /** Delivered inbox entries (and the idempotency window) are kept this long. */
   public static final int DEFAULT_INBOX_RETENTION_H = 72;
   public static final int DEFAULT_INBOX_ACK_TIMEOUT_S = 120;
-  public static final int DEFAULT_WEBHOOK_RATE_PER_S = 50;
+  /** LinkedHelper sends one profile per body; a 1 MB body of full profiles holds about 200. */
+  public static final int DEFAULT_LH_MAX_PROFILES_PER_BODY = 1_000;
+  /** PhantomBuster result sets are a few thousand posts. */
+  public static final int DEFAULT_PB_MAX_POSTS_PER_BODY = 20_000;
+  /** Off: a fixed rate refuses real senders; the backlog bounds below are what protects the inbox. */
+  public static final int DEFAULT_WEBHOOK_RATE_PER_S = 0;
   public static final int DEFAULT_WEBHOOK_RATE_BURST = 200;
+  /** Undelivered webhook megabytes one client may have in the inbox before its webhooks are answered 429. */
+  public static final int DEFAULT_WEBHOOK_BACKLOG_MB = 256;
+  /** Undelivered megabytes of all clients before every webhook is answered 503; 0 = a quarter of the max heap. */
+  public static final int DEFAULT_INBOX_BACKLOG_MB = 0;
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_S = 20;
   /** Per-client webhook secrets are environment variables with this prefix and the upper-cased client id. */
   public static final String CLIENT_SECRET_PREFIX = "WEBHOOK_SECRET_";
@@ -103,10 +120,13 @@ public record AppConfig(
       case "auto" -> store == StoreKind.EMBEDDED && adminToken == null && pbSecret == null && clientSecrets.isEmpty();
       default -> throw new IllegalArgumentException("DEMO_MODE must be auto, true or false, not: " + demo);
     };
+    // CLIENTS_BASE_ID is what some deployments of the old server call it.
     String master = text(c, "MASTER_CLIENTS_BASE_ID");
+    if (master == null) master = text(c, "CLIENTS_BASE_ID");
     if (master == null && store == StoreKind.EMBEDDED) master = EMBEDDED_MASTER_BASE_ID;
     return new AppConfig(
-        textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
+        // Demo mode has no secrets, so it answers only this machine, whatever HTTP_HOST says.
+        demoMode ? LOOPBACK_HOST : textOr(c, "HTTP_HOST", DEFAULT_HTTP_HOST),
         intOr(c, "PORT", DEFAULT_PORT),
         Path.of(textOr(c, "DATA_DIR", DEFAULT_DATA_DIR)),
         store,
@@ -136,10 +156,17 @@ public record AppConfig(
         boolOr(c, "INBOX_FSYNC", DEFAULT_INBOX_FSYNC),
         intOr(c, "INBOX_RETENTION_H", DEFAULT_INBOX_RETENTION_H),
         intOr(c, "INBOX_ACK_TIMEOUT_S", DEFAULT_INBOX_ACK_TIMEOUT_S),
+        intOr(c, "LH_MAX_PROFILES_PER_BODY", DEFAULT_LH_MAX_PROFILES_PER_BODY),
+        intOr(c, "PB_MAX_POSTS_PER_BODY", DEFAULT_PB_MAX_POSTS_PER_BODY),
         intOr(c, "WEBHOOK_RATE_PER_S", DEFAULT_WEBHOOK_RATE_PER_S),
         intOr(c, "WEBHOOK_RATE_BURST", DEFAULT_WEBHOOK_RATE_BURST),
+        intOr(c, "WEBHOOK_BACKLOG_MB", DEFAULT_WEBHOOK_BACKLOG_MB),
+        intOr(c, "INBOX_BACKLOG_MB", DEFAULT_INBOX_BACKLOG_MB),
         intOr(c, "SHUTDOWN_TIMEOUT_S", DEFAULT_SHUTDOWN_TIMEOUT_S),
-        ClusterSettings.from(c));
+        ClusterSettings.from(c),
+        AlertSettings.from(c),
+        TenantSettings.from(c),
+        HttpSettings.from(c));
   }
 
   /** Single-tenant mode: only AIRTABLE_BASE_ID is set, so one client named {@code default} lives on it. */
@@ -153,11 +180,22 @@ public record AppConfig(
    * PB_WEBHOOK_SECRET. Null when neither is set.
    */
   public String webhookSecretFor(String clientId) {
-    if (clientId != null) {
-      String own = clientWebhookSecrets.get(clientSecretKey(clientId));
-      if (own != null) return own;
-    }
-    return pbWebhookSecret;
+    String own = clientId == null ? null : ownWebhookSecret(clientId);
+    return own != null ? own : pbWebhookSecret;
+  }
+
+  /** The client's own {@code WEBHOOK_SECRET_<CLIENTID>}, or null when it has none. */
+  public String ownWebhookSecret(String clientId) {
+    return clientWebhookSecrets.get(clientSecretKey(clientId));
+  }
+
+  /** Every secret value set, for redaction of text that leaves the server (alerts). */
+  public java.util.List<String> secretValues() {
+    java.util.List<String> out = new java.util.ArrayList<>(clientWebhookSecrets.values());
+    java.util.Collections.addAll(out, adminToken, pbWebhookSecret, airtableApiKey, ai.geminiApiKey(), ai.openaiApiKey(),
+        alerts.mailgunApiKey(), alerts.webhookUrl());
+    out.removeIf(java.util.Objects::isNull);
+    return out;
   }
 
   /** {@code acme-co.uk} → {@code ACME_CO_UK}: the suffix of that client's secret variable. */

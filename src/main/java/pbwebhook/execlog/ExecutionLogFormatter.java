@@ -12,6 +12,11 @@ public final class ExecutionLogFormatter {
 
   static final String ENTRY_MARKER = "=== EXECUTION:";
   private static final String SEPARATOR = "\n\n";
+  /**
+   * Error lines written per entry: a run names every failed lead in its errors (all of them in the run's
+   * record), and a failed chunk must not push older entries out of the log.
+   */
+  static final int MAX_ERROR_LINES = 20;
   /** Like JavaScript's toISOString: always three millisecond digits, UTC with Z. */
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -39,7 +44,9 @@ public final class ExecutionLogFormatter {
     }
     if (!e.errors().isEmpty()) {
       out.append("\n\nERRORS:");
-      e.errors().forEach(msg -> out.append("\n- ").append(msg));
+      e.errors().stream().limit(MAX_ERROR_LINES).forEach(msg -> out.append("\n- ").append(msg));
+      int more = e.errors().size() - MAX_ERROR_LINES;
+      if (more > 0) out.append("\n- … and ").append(more).append(more == 1 ? " more error" : " more errors");
     }
     return out.toString();
   }

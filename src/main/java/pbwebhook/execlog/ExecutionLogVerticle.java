@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -13,12 +14,13 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
+import pbwebhook.alerts.Alert;
+import pbwebhook.alerts.AlertKind;
 import pbwebhook.config.AppConfig;
 import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
-import pbwebhook.store.StoreException;
 import pbwebhook.store.schema.Clients;
 import pbwebhook.store.schema.ExecutionSummary;
 
@@ -38,9 +40,6 @@ public class ExecutionLogVerticle extends VerticleBase {
   private final AppConfig config;
   private final RecordStore store;
   private final Map<String, Future<?>> tails = new HashMap<>();
-  /** The Execution Summary table is optional in existing master bases; a missing one is re-checked hourly. */
-  private static final long SUMMARY_RETRY_MS = 60 * 60 * 1000;
-  private long summarySkippedUntil;
 
   public ExecutionLogVerticle(AppConfig config, RecordStore store) {
     this.config = config;
@@ -56,8 +55,13 @@ public class ExecutionLogVerticle extends VerticleBase {
   }
 
   private void onSummary(Message<JsonObject> m) {
-    new ExecutionSummaryReader(store, config.masterClientsBaseId())
-        .recent(m.body().getString("clientId"), m.body().getInteger("limit", 50))
+    ExecutionSummaryReader reader = new ExecutionSummaryReader(store, config.masterClientsBaseId());
+    String clientId = m.body().getString("clientId");
+    ExecutionSummaryViews.View view = ExecutionSummaryViews.View.parse(m.body().getString("view"));
+    (view == null
+        ? reader.recent(clientId, m.body().getInteger("limit", 50))
+        : reader.view(view, clientId, m.body().getInteger("days", ExecutionSummaryViews.DEFAULT_TREND_DAYS),
+            LocalDate.now(ZoneOffset.UTC)))
         .onSuccess(m::reply)
         .onFailure(e -> m.fail(503, "Execution Summary not readable: " + e.getMessage()));
   }
@@ -68,11 +72,31 @@ public class ExecutionLogVerticle extends VerticleBase {
     Future<?> previous = tails.getOrDefault(clientId, Future.succeededFuture());
     Future<Void> next = previous.transform(ignored -> append(run));
     tails.put(clientId, next);
+    alertIfItWentWrong(run);
     next.onComplete(ar -> {
       if (tails.get(clientId) == next) tails.remove(clientId);
       if (ar.succeeded()) m.reply(new JsonObject().put("written", true));
       else m.fail(503, "execution log not written for client " + clientId + ": " + ar.cause().getMessage());
     });
+  }
+
+  /** A failed run, or one with errors, is worth an alert (grouped into digests by the alert verticle). */
+  private void alertIfItWentWrong(JsonObject run) {
+    String status = run.getString("status");
+    AlertKind kind = "failed".equals(status) ? AlertKind.RUN_FAILED
+        : "completed_with_errors".equals(status) ? AlertKind.RUN_ERRORS : null;
+    if (kind == null) return;
+    JsonObject counts = run.getJsonObject("counts", new JsonObject());
+    List<Object> errors = run.getJsonArray("errors", new io.vertx.core.json.JsonArray()).getList();
+    StringBuilder detail = new StringBuilder("run ").append(run.getString("runId")).append(" (")
+        .append(run.getString("kind")).append("): ").append(counts.getInteger("processed", 0)).append(" processed, ")
+        .append(counts.getInteger("successful", 0)).append(" successful, ").append(counts.getInteger("failed", 0))
+        .append(" failed");
+    if (!errors.isEmpty()) {
+      detail.append("; ").append(errors.size()).append(errors.size() == 1 ? " error: " : " errors, first: ")
+          .append(errors.get(0));
+    }
+    Alert.raise(vertx, kind, run.getString("clientId"), detail.toString());
   }
 
   private void onRead(Message<JsonObject> m) {
@@ -127,7 +151,8 @@ public class ExecutionLogVerticle extends VerticleBase {
         .put(ExecutionSummary.CLIENT_ID, run.getString("clientId"))
         .put(ExecutionSummary.CLIENT_NAME, run.getString("clientName"))
         .put(ExecutionSummary.PROCESS_TYPE, "posts".equals(run.getString("kind")) ? "Post Scoring" : "Lead Scoring")
-        .put(ExecutionSummary.STATUS, run.getString("logStatus"))
+        // one vocabulary for both kinds (the log entry of a posts run keeps the old server's lower-case words)
+        .put(ExecutionSummary.STATUS, ExecutionLogFormatter.statusWord(false, run.getString("status")))
         .put(ExecutionSummary.LEADS_PROCESSED, processed)
         .put(ExecutionSummary.LEADS_SUCCESSFUL, successful)
         .put(ExecutionSummary.LEADS_FAILED, counts.getInteger("failed"))
@@ -135,21 +160,14 @@ public class ExecutionLogVerticle extends VerticleBase {
         .put(ExecutionSummary.DURATION, duration)
         .put(ExecutionSummary.TOKENS_USED, run.getJsonObject("tokens").getLong("total"))
         .put(ExecutionSummary.ERROR_COUNT, run.getJsonArray("errors").size())
-        .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute);
-    if (System.currentTimeMillis() < summarySkippedUntil) return Future.succeededFuture();
+        .put(ExecutionSummary.PERFORMANCE_SCORE, perMinute)
+        .put(ExecutionSummary.ESTIMATED_COST_USD, run.getDouble("estimatedCostUsd", 0.0));
+    // A master base without the table or some of its fields is handled by the store (OptionalFieldsStore).
     return store.create(config.masterClientsBaseId(), ExecutionSummary.TABLE, List.of(fields))
         .<Void>mapEmpty()
         .recover(e -> {
-          if (e instanceof StoreException se && (se.kind() == StoreException.Kind.NOT_FOUND
-              || se.kind() == StoreException.Kind.INVALID_FIELD)) {
-            // An existing master base without the table (or with other fields): don't spend a request a run on it.
-            summarySkippedUntil = System.currentTimeMillis() + SUMMARY_RETRY_MS;
-            log.warn("Execution Summary not written ({}); not tried again for {} minutes", e.getMessage(),
-                SUMMARY_RETRY_MS / 60_000);
-          } else {
-            log.warn("client {} run {}: Execution Summary not written: {}", run.getString("clientId"),
-                run.getString("runId"), e.getMessage());
-          }
+          log.warn("client {} run {}: Execution Summary not written: {}", run.getString("clientId"),
+              run.getString("runId"), e.getMessage());
           return Future.succeededFuture();
         });
   }

@@ -3,6 +3,7 @@ package pbwebhook.execlog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,6 +53,47 @@ public final class ExecutionSummaryReader {
           return new JsonObject().put("available", true).put("count", out.size()).put("records", out);
         })
         .recover(e -> missingTable(e) ? Future.succeededFuture(unavailable(e.getMessage())) : Future.failedFuture(e));
+  }
+
+  /**
+   * One of the operator's views ({@link ExecutionSummaryViews}) over the days up to {@code today} (UTC). Pages are
+   * read newest first and reading stops at the first page that reaches before the window, so a long history costs
+   * only the pages of the window; at most {@link #MAX_WINDOW_RECORDS} records are summed ({@code truncated:true}
+   * past that).
+   */
+  public Future<JsonObject> view(ExecutionSummaryViews.View view, String clientId, int days, LocalDate today) {
+    LocalDate from = ExecutionSummaryViews.from(view, today, days);
+    if (masterBaseId == null) {
+      return Future.succeededFuture(unavailable("there is no master base (single-tenant mode): runs are recorded in"
+          + " the server log only").put("view", view.param));
+    }
+    ListQuery q = (clientId == null ? ListQuery.all() : ListQuery.where(Filter.eq(ExecutionSummary.CLIENT_ID, clientId)))
+        .withSort(Sort.desc(ExecutionSummary.DATE), Sort.desc(ExecutionSummary.TIME));
+    List<Record> acc = new ArrayList<>();
+    return readWindow(q, from, acc)
+        .map(v -> {
+          boolean truncated = acc.size() > MAX_WINDOW_RECORDS;
+          List<Record> inWindow = newestFirstWithinTies(acc.stream().limit(MAX_WINDOW_RECORDS)
+              .filter(r -> ExecutionSummaryViews.within(r, from, today)).toList());
+          return ExecutionSummaryViews.render(view, inWindow, from, today)
+              .put("available", true).put("truncated", truncated);
+        })
+        .recover(e -> missingTable(e)
+            ? Future.succeededFuture(unavailable(e.getMessage()).put("view", view.param))
+            : Future.failedFuture(e));
+  }
+
+  /** The most records a view sums (about 90 days of hourly lead and post runs for 10 clients). */
+  static final int MAX_WINDOW_RECORDS = 50_000;
+
+  private Future<Void> readWindow(ListQuery q, LocalDate from, List<Record> acc) {
+    return store.list(masterBaseId, ExecutionSummary.TABLE, q).compose(page -> {
+      acc.addAll(page.records());
+      boolean reachedBefore = page.records().stream().map(ExecutionSummaryViews::date)
+          .anyMatch(d -> d != null && d.isBefore(from));
+      if (page.offset() == null || reachedBefore || acc.size() > MAX_WINDOW_RECORDS) return Future.succeededFuture();
+      return readWindow(q.withOffset(page.offset()), from, acc);
+    });
   }
 
   /**

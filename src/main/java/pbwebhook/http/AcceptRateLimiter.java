@@ -1,24 +1,35 @@
 package pbwebhook.http;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A token bucket per client for accepted webhooks (WEBHOOK_RATE_PER_S, WEBHOOK_RATE_BURST): a flood from
- * one source is answered 429 with Retry-After instead of filling the disk or starving other clients.
- * A rate of 0 turns it off.
+ * An optional token bucket per client for accepted webhooks (WEBHOOK_RATE_PER_S, WEBHOOK_RATE_BURST), off by
+ * default (rate 0): a fixed rate refuses real senders, so the default protection is {@link InboxBacklogLimit}.
+ * At most {@link #DEFAULT_MAX_KEYS} buckets are kept; past that the least recently used one is forgotten (it
+ * starts full again if that client comes back), so a spray of client ids never resets everyone's bucket.
  */
 public final class AcceptRateLimiter {
 
-  private static final int MAX_BUCKETS = 10_000;
+  public static final int DEFAULT_MAX_KEYS = 10_000;
 
   private final double ratePerNano;
   private final double burst;
-  private final Map<String, double[]> buckets = new HashMap<>();
+  private final Map<String, double[]> buckets;
 
   public AcceptRateLimiter(int ratePerSecond, int burst) {
+    this(ratePerSecond, burst, DEFAULT_MAX_KEYS);
+  }
+
+  AcceptRateLimiter(int ratePerSecond, int burst, int maxKeys) {
     this.ratePerNano = ratePerSecond / 1e9;
     this.burst = Math.max(1, burst);
+    this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+        return size() > maxKeys;
+      }
+    };
   }
 
   public boolean enabled() {
@@ -28,7 +39,6 @@ public final class AcceptRateLimiter {
   /** Takes a token for the client: 0 when allowed, else the whole seconds to wait before one is free. */
   public synchronized long tryAcquire(String clientId, long nowNanos) {
     if (!enabled()) return 0;
-    if (buckets.size() > MAX_BUCKETS) buckets.clear();
     double[] b = buckets.computeIfAbsent(clientId, k -> new double[] {burst, nowNanos});
     b[0] = Math.min(burst, b[0] + (nowNanos - b[1]) * ratePerNano);
     b[1] = nowNanos;
@@ -37,5 +47,9 @@ public final class AcceptRateLimiter {
       return 0;
     }
     return Math.max(1, (long) Math.ceil((1 - b[0]) / ratePerNano / 1e9));
+  }
+
+  synchronized int size() {
+    return buckets.size();
   }
 }

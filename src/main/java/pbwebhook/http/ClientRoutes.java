@@ -1,10 +1,12 @@
 package pbwebhook.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import pbwebhook.Addresses;
+import pbwebhook.clients.TokenBudget;
 import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.store.schema.Leads;
 
@@ -15,10 +17,17 @@ public final class ClientRoutes {
 
   private final Vertx vertx;
   private final ClientResolver clients;
+  private final TokenBudget budget;
 
   public ClientRoutes(Vertx vertx, ClientResolver clients) {
+    this(vertx, clients, null);
+  }
+
+  /** With the clients' monthly token usage shown by {@code GET /api/clients/{id}}. */
+  public ClientRoutes(Vertx vertx, ClientResolver clients, TokenBudget budget) {
     this.vertx = vertx;
     this.clients = clients;
+    this.budget = budget;
   }
 
   public void mount(Router router) {
@@ -37,7 +46,10 @@ public final class ClientRoutes {
   private void get(RoutingContext ctx) {
     Responses.reply(ctx, 200, clients.resolve(ctx).compose(c -> vertx.eventBus()
         .<JsonObject>request(ExecutionLogVerticle.READ, new JsonObject().put("clientId", c.clientId()))
-        .map(m -> c.toJson().put("executionLog", m.body().getString("executionLog")))));
+        .map(m -> c.toJson().put("executionLog", m.body().getString("executionLog")))
+        .compose(json -> budget == null ? Future.succeededFuture(json) : budget.usage(c.clientId())
+            .map(u -> json.put("monthlyTokenBudget", u.budgetTokens()).put("usage", u.toJson()))
+            .otherwise(json))));
   }
 
   /** 200 when the base is reachable and complete, 503 otherwise; the body says what is wrong either way. */
@@ -69,7 +81,7 @@ public final class ClientRoutes {
   private static String normaliseStatus(String s) {
     for (String known : new String[] {Leads.SKIPPED_TOO_THIN, Leads.SKIPPED_JSON_MISSING, Leads.SKIPPED_JSON_TOO_SMALL,
         Leads.FAILED_CLIENT_INIT, Leads.FAILED_API_ERROR, Leads.FAILED_EMPTY_RESPONSE, Leads.FAILED_PARSE_ERROR,
-        Leads.FAILED_MISSING_IN_BATCH, Leads.FAILED_SCORING_LOGIC}) {
+        Leads.FAILED_MISSING_IN_BATCH, Leads.FAILED_SCORING_LOGIC, Leads.FAILED_REPLY_CUT_OFF}) {
       if (known.replace('\u2013', '-').equalsIgnoreCase(s.replace('\u2013', '-'))) return known;
     }
     return s;

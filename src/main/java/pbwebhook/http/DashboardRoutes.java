@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import pbwebhook.execlog.ExecutionLogVerticle;
+import pbwebhook.execlog.ExecutionSummaryViews;
 
 /**
  * The operator dashboard: its static page under {@code /dashboard/} (classpath {@code webroot}, no auth: the files
@@ -15,6 +16,8 @@ import pbwebhook.execlog.ExecutionLogVerticle;
 public final class DashboardRoutes {
 
   public static final String PATH = "/dashboard/";
+  /** Webjars on the classpath, e.g. {@code /dashboard/vendor/echarts/5.3.1/dist/echarts.common.min.js}. */
+  static final String VENDOR_PATH = "/dashboard/vendor/";
   static final int DEFAULT_SUMMARY_LIMIT = 50;
   static final int MAX_SUMMARY_LIMIT = 500;
   /**
@@ -34,6 +37,9 @@ public final class DashboardRoutes {
   public void mount(Router router) {
     router.get("/").handler(ctx -> redirect(ctx, PATH));
     router.route("/dashboard*").handler(DashboardRoutes::pageHeaders);
+    // the chart library from its webjar, under a versioned path, so it can be cached for good
+    router.route(VENDOR_PATH + "*").handler(StaticHandler.create("META-INF/resources/webjars")
+        .setDirectoryListing(false).setMaxAgeSeconds(86_400));
     router.route("/dashboard/*").handler(StaticHandler.create("webroot")
         // revalidated on every load, so an upgraded server never runs with a stale app.js
         .setCachingEnabled(false)
@@ -61,6 +67,16 @@ public final class DashboardRoutes {
   private void summary(RoutingContext ctx) {
     int limit = Responses.positiveInt(ctx, "limit", DEFAULT_SUMMARY_LIMIT, MAX_SUMMARY_LIMIT);
     JsonObject q = new JsonObject().put("limit", limit);
+    String viewName = ctx.request().getParam("view");
+    if (viewName != null) {
+      ExecutionSummaryViews.View view = ExecutionSummaryViews.View.parse(viewName);
+      if (view == null) {
+        throw new ApiError(400, "unknown view '" + viewName + "': use one of " + ExecutionSummaryViews.View.names());
+      }
+      int defaultDays = view == ExecutionSummaryViews.View.TRENDS
+          ? ExecutionSummaryViews.DEFAULT_TREND_DAYS : ExecutionSummaryViews.DEFAULT_BY_CLIENT_DAYS;
+      q.put("view", view.param).put("days", Responses.positiveInt(ctx, "days", defaultDays, ExecutionSummaryViews.MAX_DAYS));
+    }
     String clientId = ClientResolver.requested(ctx);
     if (clientId != null) q.put("clientId", clientId);
     Responses.reply(ctx, 200, vertx.eventBus().<JsonObject>request(ExecutionLogVerticle.SUMMARY, q).map(m -> m.body()));

@@ -74,7 +74,26 @@ public final class ErrorResponder {
 
   public static void send(RoutingContext ctx, int status, String message) {
     if (ctx.response().ended()) return;
+    boolean bodyUnread = !ctx.request().isEnded();
+    // HTTP/1.1 has no way to refuse the rest of a body but closing the connection.
+    if (bodyUnread) ctx.response().putHeader("Connection", "close");
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(new JsonObject().put("ok", false).put("status", status).put("error", message).encode());
+    if (bodyUnread) closeAfterRefusal(ctx);
+  }
+
+  /** How long a refused request's sender has to read the answer before its connection is closed. */
+  static final long REFUSAL_LINGER_MS = 1_000;
+
+  /**
+   * Refused before its body was read (wrong secret, too large, budget spent): the rest of the body is not
+   * read at all (the sender is held back by TCP, costing us nothing), and the connection is closed shortly
+   * after the answer, not at once, so the sender reads the answer instead of a reset.
+   */
+  private static void closeAfterRefusal(RoutingContext ctx) {
+    var request = ctx.request();
+    request.pause();
+    var connection = request.connection();
+    if (connection != null) ctx.vertx().setTimer(REFUSAL_LINGER_MS, t -> connection.close());
   }
 }

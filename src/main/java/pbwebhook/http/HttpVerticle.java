@@ -7,7 +7,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import pbwebhook.ai.AiScorer;
+import pbwebhook.clients.ClientAdmin;
+import pbwebhook.clients.TokenBudget;
+import pbwebhook.clients.WebhookSecretStore;
 import pbwebhook.config.AppConfig;
 import pbwebhook.inbox.Inbox;
 import pbwebhook.runs.RunTracker;
@@ -22,10 +26,15 @@ public class HttpVerticle extends VerticleBase {
   private final RecordStore store;
   private final AiScorer scorer;
   private final Inbox inbox;
+  private final ConnectionGuard connections;
+  private final BodyBudget bodyBudget;
   private HttpServer server;
 
   public HttpVerticle(AppConfig config, RecordStore store, AiScorer scorer, Inbox inbox) {
     this.config = config;
+    this.connections = new ConnectionGuard(config.http().headerTimeoutS(), config.http().idleTimeoutS(),
+        config.http().maxConnections());
+    this.bodyBudget = new BodyBudget(config.http().maxInflightBodyBytes(), config.http().bodyTimeoutS() * 1000L);
     this.store = store;
     this.scorer = scorer;
     this.inbox = inbox;
@@ -34,22 +43,27 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    RequestAuth auth = new RequestAuth(config);
+    WebhookSecretStore secrets = new WebhookSecretStore(vertx, config.dataDir(),
+        Duration.ofHours(config.tenants().webhookSecretGraceH()));
+    RequestAuth auth = new RequestAuth(config, secrets);
     ClientResolver clients = new ClientResolver(vertx);
 
     router.route().handler(this::refuseWhileShuttingDown);
-    new HealthRoutes(vertx, config, store, scorer).mount(router);
+    router.route().handler(new HostCheck(config.demoMode(), config.http().allowedHosts())::handle);
+    new HealthRoutes(vertx, config, store, scorer, auth).mount(router);
     WebhookIntake intake = new WebhookIntake(inbox, clients, auth,
-        new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()));
-    new WebhookRoutes(vertx, intake).mount(router);
+        new AcceptRateLimiter(config.webhookRatePerS(), config.webhookRateBurst()), InboxBacklogLimit.from(inbox, config),
+        bodyBudget);
+    new WebhookRoutes(vertx, intake, config.lhMaxProfilesPerBody()).mount(router);
     // Before the /api/* admin handlers: /api/pb-webhook authenticates with the webhook secret.
-    new PostWebhookRoutes(vertx, intake, auth).mount(router);
+    new PostWebhookRoutes(vertx, intake, auth, config.pbMaxPostsPerBody()).mount(router);
     router.route("/run-batch-score").handler(auth::requireAdmin);
     router.route("/score-lead").handler(auth::requireAdmin);
     router.route("/api/*").handler(auth::requireAdmin);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT));
     new ScoringRoutes(vertx, config, clients, new RunTracker(vertx)).mount(router);
-    new ClientRoutes(vertx, clients).mount(router);
+    new ClientAdminRoutes(new ClientAdmin(vertx, store, config, secrets)).mount(router);
+    new ClientRoutes(vertx, clients, new TokenBudget(vertx, store, config)).mount(router);
     new PostScoringRoutes(vertx, config, clients, auth, new RunTracker(vertx)).mount(router);
     new InboxRoutes(inbox).mount(router);
     new DashboardRoutes(vertx).mount(router);
@@ -58,8 +72,25 @@ public class HttpVerticle extends VerticleBase {
         + " " + ctx.request().path()));
     router.route().failureHandler(ErrorResponder::respondStatus);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port()));
-    return server.requestHandler(router).listen();
+    connections.startSweeping(vertx);
+    // HTTP/1.1 only (no h2c upgrade): every sender is HTTP/1.1, and one request per connection at a time is
+    // what the connection guard and the early refusals assume.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.port())
+            .setHttp2ClearTextEnabled(false))
+        .connectionHandler(connections::onConnection);
+    return secrets.start().compose(v -> server.requestHandler(request -> {
+      connections.onRequest(request);
+      router.handle(request);
+    }).listen());
+  }
+
+  /** The open connections and the bodies being read, for tests and the operator. */
+  public ConnectionGuard connections() {
+    return connections;
+  }
+
+  public BodyBudget bodyBudget() {
+    return bodyBudget;
   }
 
   /** After SIGTERM nothing new is taken on: senders get 503 and Retry-After and try again elsewhere or later. */

@@ -25,9 +25,9 @@ public final class InboxRoutes {
 
   private void counts(RoutingContext ctx) {
     int limit = Responses.positiveInt(ctx, "limit", 20, MAX_LIST);
-    JsonObject body = inbox.counts().put("retrying", inbox.retrying(limit));
-    // Sizing the journal lists its directory: file-system work stays off the event loop.
-    Responses.reply(ctx, 200, ctx.vertx().executeBlocking(inbox::diskBytes, false).map(bytes -> body.put("diskBytes", bytes)));
+    // Sizing the journal lists its directory, and listing retries walks the backlog: off the event loop.
+    Responses.reply(ctx, 200, ctx.vertx().executeBlocking(
+        () -> inbox.counts().put("retrying", inbox.retrying(limit)).put("diskBytes", inbox.diskBytes()), false));
   }
 
   private void dead(RoutingContext ctx) {

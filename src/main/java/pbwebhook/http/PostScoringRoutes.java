@@ -10,7 +10,7 @@ import java.util.List;
 import pbwebhook.Addresses;
 import pbwebhook.config.AppConfig;
 import pbwebhook.runs.RunTracker;
-import pbwebhook.scoring.ClientWorker;
+import pbwebhook.clients.ClientWorker;
 
 /**
  * Post-scoring triggers (system.md §1 "Post scoring", with the run model of behaviour-decisions.md):

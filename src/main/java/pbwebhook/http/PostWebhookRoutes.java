@@ -32,44 +32,96 @@ public final class PostWebhookRoutes {
   private final WebhookIntake intake;
   private final RequestAuth auth;
 
-  public PostWebhookRoutes(Vertx vertx, WebhookIntake intake, RequestAuth auth) {
+  private final ItemCap postCap;
+
+  public PostWebhookRoutes(Vertx vertx, WebhookIntake intake, RequestAuth auth, int maxPostsPerBody) {
     this.vertx = vertx;
     this.intake = intake;
     this.auth = auth;
+    this.postCap = new ItemCap("posts", maxPostsPerBody, "PB_MAX_POSTS_PER_BODY");
   }
 
   /** Mount before the {@code /api/*} admin handlers: this webhook authenticates with the webhook secret. */
   public void mount(Router router) {
-    intake.guard(router, "/api/pb-webhook", WebhookIntake.PHANTOMBUSTER_BODY_LIMIT, auth::requireWebhookSecretOrBodySecret)
+    intake.guard(router, "/api/pb-webhook", WebhookIntake.PHANTOMBUSTER_BODY_LIMIT, true, this::pbSecret)
         .handler(this::pbWebhook);
     intake.guard(router, "/textblaze-linkedin-webhook", WebhookIntake.WEBHOOK_BODY_LIMIT)
         .handler(this::textBlaze);
   }
 
+  /** Where {@link #pbSecret} leaves the parsed body, so it is parsed once. */
+  private static final String PARSED_BODY = "pb.parsedBody";
+
+  /**
+   * The secret check of {@code /api/pb-webhook}, off the event loop: a body of up to 10 MB may have to be
+   * parsed (for its {@code secret} field) or signed, which would hold up every other request meanwhile.
+   */
+  private void pbSecret(RoutingContext ctx) {
+    vertx.executeBlocking(() -> {
+      boolean elsewhere = ctx.request().getHeader("X-Webhook-Secret") != null || ctx.request().getParam("secret") != null
+          || ctx.request().getHeader(RequestAuth.SIGNATURE_HEADER) != null;
+      if (!elsewhere && ctx.body().buffer() != null) {
+        try {
+          Object body = parseJson(ctx.body().buffer());
+          ctx.put(PARSED_BODY, body);
+          if (body instanceof JsonObject o && o.getValue("secret") instanceof String secret) {
+            ctx.put(RequestAuth.BODY_SECRET, secret);
+          }
+        } catch (ApiError unreadable) {
+          // no usable body secret; the route reports the bad body once the caller is known to be allowed
+        }
+      }
+      auth.checkWebhookSecretOrBodySecret(ctx);
+      return null;
+    }, false).onSuccess(v -> ctx.next()).onFailure(ctx::fail);
+  }
+
+  private record Prepared(PbPostsParser.Parsed parsed, int posts, Buffer journaled) {}
+
+  /**
+   * Parses, repairs and checks the body, and drops its {@code secret} field from what is journaled. Runs
+   * on a worker thread: the body may be 10 MB.
+   */
+  private static Prepared prepare(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer();
+    Object body = ctx.data().containsKey(PARSED_BODY) ? ctx.get(PARSED_BODY) : raw == null ? null : parseJson(raw);
+    PbPostsParser.Parsed parsed;
+    try {
+      parsed = PhantomBusterWebhook.parse(body);
+    } catch (InvalidPayloadException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    // The resultObject string itself may be megabytes; the posts in it are held to the per-field cap.
+    JsonArray items = new JsonArray();
+    parsed.profiles().forEach(p -> items.add(p.toJson()));
+    BodyChecks.requireFieldSizes(items);
+    int posts = parsed.profiles().stream().mapToInt(p -> p.posts().size()).sum();
+    Buffer journaled = raw == null ? Buffer.buffer() : raw;
+    // PhantomBuster's body secret is a credential: it is never written to the inbox journal.
+    if (body instanceof JsonObject o && o.containsKey("secret")) {
+      o.remove("secret");
+      journaled = o.toBuffer();
+    }
+    return new Prepared(parsed, posts, journaled);
+  }
+
+  private static Object parseJson(Buffer raw) {
+    BodyChecks.requireUtf8(raw);
+    return JsonBodies.parse(raw);
+  }
+
   private void pbWebhook(RoutingContext ctx) {
     Instant receivedAt = Instant.now();
-    intake.admit(ctx).compose(client -> {
-      Buffer raw = ctx.body().buffer();
-      if (raw != null) BodyChecks.requireUtf8(raw);
-      Object body = raw == null ? null : JsonBodies.parse(raw);
-      PbPostsParser.Parsed parsed;
-      try {
-        parsed = PhantomBusterWebhook.parse(body);
-      } catch (InvalidPayloadException e) {
-        throw ApiError.badRequest(e.getMessage());
-      }
-      // The resultObject string itself may be megabytes; the posts in it are held to the per-field cap.
-      JsonArray items = new JsonArray();
-      parsed.profiles().forEach(p -> items.add(p.toJson()));
-      BodyChecks.requireFieldSizes(items);
-      int posts = parsed.profiles().stream().mapToInt(p -> p.posts().size()).sum();
-      boolean wait = Responses.flag(ctx, "wait");
-      return intake.accept(ctx, client, PhantomBusterWebhook.KIND, receivedAt).compose(a -> {
+    boolean wait = Responses.flag(ctx, "wait");
+    intake.admit(ctx).compose(client -> vertx.executeBlocking(() -> prepare(ctx), false).compose(prepared -> {
+      PbPostsParser.Parsed parsed = prepared.parsed();
+      postCap.check(prepared.posts());
+      return intake.accept(ctx, client, PhantomBusterWebhook.KIND, receivedAt, prepared.journaled()).compose(a -> {
         JsonObject accepted = new JsonObject()
             .put("ok", true).put("status", "accepted")
             .put("message", "Webhook received. Processing in background.")
             .put("inboxId", a.inboxId()).put("duplicate", a.duplicate()).put("clientId", client.clientId())
-            .put("profiles", parsed.profiles().size()).put("posts", posts).put("ignoredItems", parsed.ignored())
+            .put("profiles", parsed.profiles().size()).put("posts", prepared.posts()).put("ignoredItems", parsed.ignored())
             .put("resultObjectParse", parsed.repair() == null ? null : parsed.repair().name());
         if (!wait) return Future.succeededFuture(accepted);
         // ?wait=true: answer once the posts are merged, with the worker's counts.
@@ -80,7 +132,7 @@ public final class PostWebhookRoutes {
           return accepted;
         });
       });
-    })
+    }))
         .onSuccess(r -> Responses.json(ctx, "pending".equals(r.getString("status")) ? 202 : 200, r))
         .onFailure(e -> ErrorResponder.respond(ctx, e));
   }

@@ -12,7 +12,7 @@ import java.util.List;
 import pbwebhook.Addresses;
 import pbwebhook.config.AppConfig;
 import pbwebhook.runs.RunTracker;
-import pbwebhook.scoring.ClientWorker;
+import pbwebhook.clients.ClientWorker;
 
 /** Lead-scoring triggers and run status: {@code /run-batch-score}, {@code /score-lead}, {@code /api/runs}. */
 public final class ScoringRoutes {

@@ -33,12 +33,17 @@ public final class WebhookIntake {
   private final ClientResolver clients;
   private final RequestAuth auth;
   private final AcceptRateLimiter rateLimiter;
+  private final InboxBacklogLimit backlogLimit;
+  private final BodyBudget budget;
 
-  public WebhookIntake(Inbox inbox, ClientResolver clients, RequestAuth auth, AcceptRateLimiter rateLimiter) {
+  public WebhookIntake(Inbox inbox, ClientResolver clients, RequestAuth auth, AcceptRateLimiter rateLimiter,
+                       InboxBacklogLimit backlogLimit, BodyBudget budget) {
     this.inbox = inbox;
+    this.budget = budget;
     this.clients = clients;
     this.auth = auth;
     this.rateLimiter = rateLimiter;
+    this.backlogLimit = backlogLimit;
   }
 
   /**
@@ -46,22 +51,34 @@ public final class WebhookIntake {
    * The content type is checked on a route of its own because vert.x-web wants the body handler first.
    */
   public Route guard(Router router, String path, long bodyLimit) {
-    return guard(router, path, bodyLimit, auth::requireWebhookSecret);
+    return guard(router, path, bodyLimit, false, auth::requireWebhookSecret);
   }
 
-  /** As {@link #guard(Router, String, long)} with another secret check (PhantomBuster may send it in the body). */
-  public Route guard(Router router, String path, long bodyLimit, io.vertx.core.Handler<RoutingContext> secretCheck) {
+  /**
+   * As {@link #guard(Router, String, long)} with another secret check, run once the body is read;
+   * {@code bodySecret}: the secret may be in the body (PhantomBuster), so a request without one in the
+   * query or a header still has its body read (within the body budget).
+   */
+  public Route guard(Router router, String path, long bodyLimit, boolean bodySecret,
+                     io.vertx.core.Handler<RoutingContext> secretCheck) {
     router.post(path).handler(WebhookIntake::requireJsonContentType);
+    // Everything that can be decided from the headers is, before a byte of the body is read or held.
+    router.post(path).handler(ctx -> auth.requireSecretBeforeBody(ctx, bodySecret));
+    router.post(path).handler(ctx -> budget.reserve(ctx, bodyLimit));
     return router.post(path)
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
         .handler(secretCheck)
         .failureHandler(ctx -> {
           if (ctx.statusCode() == 413) {
-            ErrorResponder.send(ctx, 413, "request body too large: this webhook takes at most " + megabytes(bodyLimit));
+            ErrorResponder.send(ctx, 413, tooLarge(bodyLimit));
           } else {
             ctx.next();
           }
         });
+  }
+
+  static String tooLarge(long bodyLimit) {
+    return "request body too large: this webhook takes at most " + megabytes(bodyLimit);
   }
 
   /** JSON or no declared type (some senders set none); anything else is refused before the body is read. */
@@ -76,15 +93,21 @@ public final class WebhookIntake {
     ctx.next();
   }
 
-  /** The client the webhook is for, after its accept-rate check. */
+  /** The client the webhook is for, after its accept-rate and inbox-backlog checks. */
   public Future<Client> admit(RoutingContext ctx) {
-    return clients.resolve(ctx).compose(client -> {
+    // A request whose client is not known yet must still prove itself before it hears why it has none.
+    return clients.resolve(ctx).recover(e -> Future.failedFuture(auth.authenticateUnresolved(ctx, e))).compose(client -> {
       auth.requireSecretOfResolvedClient(ctx, client.clientId());
       long wait = rateLimiter.tryAcquire(client.clientId(), System.nanoTime());
       if (wait > 0) {
         ctx.response().putHeader("Retry-After", Long.toString(wait));
         return Future.failedFuture(new ApiError(429, "too many webhooks for client " + client.clientId()
             + ": retry after " + wait + " s"));
+      }
+      ApiError full = backlogLimit.refusal(client.clientId());
+      if (full != null) {
+        ctx.response().putHeader("Retry-After", Long.toString(InboxBacklogLimit.RETRY_AFTER_S));
+        return Future.failedFuture(full);
       }
       return Future.succeededFuture(client);
     });
@@ -102,6 +125,14 @@ public final class WebhookIntake {
 
   /** Appends the raw body to the inbox; completes once it is durable. */
   public Future<Inbox.Acceptance> accept(RoutingContext ctx, Client client, String kind, Instant receivedAt) {
+    return accept(ctx, client, kind, receivedAt, ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer());
+  }
+
+  /** Bodies from this size on are hashed and framed for the journal on a worker thread. */
+  static final int OFF_LOOP_BODY_BYTES = 64 * 1024;
+
+  /** Appends {@code body} (the request's, or what of it may be kept) to the inbox; completes once it is durable. */
+  public Future<Inbox.Acceptance> accept(RoutingContext ctx, Client client, String kind, Instant receivedAt, Buffer body) {
     JsonObject headers = new JsonObject();
     for (String h : KEPT_HEADERS) {
       String v = ctx.request().getHeader(h);
@@ -109,9 +140,16 @@ public final class WebhookIntake {
     }
     String key = ctx.request().getHeader("webhook-id");
     if (key == null) key = ctx.request().getHeader("Idempotency-Key");
+    // An idempotency key the signature does not cover is ignored: a copy is then recognised by its body.
+    if (ctx.get(WebhookSignature.KEY_UNSIGNED) != null) key = null;
     if (key != null) key = truncate(key.trim(), 200);
-    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-    return inbox.accept(client.clientId(), kind, headers, key == null || key.isEmpty() ? null : key, body, receivedAt);
+    String idempotencyKey = key == null || key.isEmpty() ? null : key;
+    if (body.length() < OFF_LOOP_BODY_BYTES) {
+      return inbox.accept(client.clientId(), kind, headers, idempotencyKey, body, receivedAt);
+    }
+    // Hashing and copying megabytes would hold up every other request on this event loop meanwhile.
+    return ctx.vertx().<Future<Inbox.Acceptance>>executeBlocking(
+        () -> inbox.accept(client.clientId(), kind, headers, idempotencyKey, body, receivedAt), false).compose(f -> f);
   }
 
   public Inbox inbox() {

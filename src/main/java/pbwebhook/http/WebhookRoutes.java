@@ -25,10 +25,12 @@ public final class WebhookRoutes {
 
   private final Vertx vertx;
   private final WebhookIntake intake;
+  private final ItemCap profileCap;
 
-  public WebhookRoutes(Vertx vertx, WebhookIntake intake) {
+  public WebhookRoutes(Vertx vertx, WebhookIntake intake, int maxProfilesPerBody) {
     this.vertx = vertx;
     this.intake = intake;
+    this.profileCap = new ItemCap("profiles", maxProfilesPerBody, "LH_MAX_PROFILES_PER_BODY");
   }
 
   public void mount(Router router) {
@@ -49,6 +51,7 @@ public final class WebhookRoutes {
             return Future.succeededFuture(new JsonObject().put("message", "No leads provided…").put("accepted", 0)
                 .put("failed", 0).put("clientId", client.clientId()));
           }
+          profileCap.check(profiles.size());
           Checked checked = check(profiles, receivedAt);
           return intake.accept(ctx, client, LinkedHelperWebhook.KIND, receivedAt)
               .compose(a -> wait ? awaitDelivery(a, checked, client) : Future.succeededFuture(accepted(a, checked, client)));

@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,9 +53,18 @@ public final class Inbox {
 
   public enum ReplayResult { REPLAYED, NOT_FOUND, NOT_DEAD }
 
-  public record Settings(Path dir, boolean fsync, Duration retention, long segmentBytes) {
+  /** Where and how the journal is kept; {@code disk} is the real file system except in tests. */
+  public record Settings(Path dir, boolean fsync, Duration retention, long segmentBytes, JournalDisk disk) {
+    public Settings(Path dir, boolean fsync, Duration retention, long segmentBytes) {
+      this(dir, fsync, retention, segmentBytes, JournalDisk.SYSTEM);
+    }
+
     public static Settings of(Path dataDir, boolean fsync, int retentionHours) {
       return new Settings(dataDir.resolve("inbox"), fsync, Duration.ofHours(retentionHours), InboxJournal.DEFAULT_SEGMENT_BYTES);
+    }
+
+    public Settings withDisk(JournalDisk other) {
+      return new Settings(dir, fsync, retention, segmentBytes, other);
     }
   }
 
@@ -63,6 +74,7 @@ public final class Inbox {
     final String dedupKey;
     Buffer body;
     Status status = Status.PENDING;
+    /** Attempts since the last progress (an acknowledged slice counts as progress). */
     int attempts;
     long nextAttemptAt;
     boolean inFlight;
@@ -70,7 +82,16 @@ public final class Inbox {
     String deadReason;
     Instant finishedAt;
     JsonObject reply;
+    /** The segment holding the entry record, and the one holding its latest state record (or -1). */
     long segment = -1;
+    long stateSegment = -1;
+    /** Delivery progress of a body delivered in slices (kept across retries, not across restarts). */
+    int slicesDone;
+    JsonObject sliceReplies;
+    /** Replays so far: a replay is a new delivery, never answered from an earlier one's replies. */
+    int round;
+    /** Consecutive attempts that found the entry's client gone from the Clients table. */
+    int clientMissing;
     CompletableFuture<Long> durable;
     List<Runnable> watchers;
 
@@ -101,10 +122,22 @@ public final class Inbox {
 
   private final InboxJournal journal;
   private final Settings settings;
-  private final Map<String, State> byId = new LinkedHashMap<>();
-  private final Map<String, State> pending = new LinkedHashMap<>();
+  private final Map<String, State> byId = new HashMap<>();
+  /** Pending and dead entries by id, which sorts by receipt time: oldest first, without a scan. */
+  private final TreeMap<String, State> pending = new TreeMap<>();
+  private final TreeMap<String, State> dead = new TreeMap<>();
+  /** Delivered entries, the one to expire first at the head. */
+  private final PriorityQueue<State> deliveredByAge =
+      new PriorityQueue<>(Comparator.comparing((State x) -> x.entry.receivedAt()));
+  /** Per client: pending, delivered, dead. Kept current at every change, so counting is not a scan. */
+  private final Map<String, int[]> perClient = new TreeMap<>();
+  /** The entries whose entry record or latest state record lives in a segment: what compaction must look at. */
+  private final Map<Long, Set<State>> bySegment = new HashMap<>();
   private final Map<String, State> byDedupKey = new HashMap<>();
   private final Map<String, Integer> inFlightByClient = new HashMap<>();
+  /** What pending entries hold, per client and in all: {entries, bytes}. Kept as they come and go, never counted. */
+  private final Map<String, long[]> backlogByClient = new HashMap<>();
+  private final long[] backlogTotal = new long[2];
   /** Pending entries ready to send, per client, oldest first; and those waiting for a retry time. */
   private final Map<String, ArrayDeque<State>> ready = new LinkedHashMap<>();
   private final PriorityQueue<State> waiting = new PriorityQueue<>(Comparator.comparingLong((State x) -> x.nextAttemptAt));
@@ -118,12 +151,12 @@ public final class Inbox {
 
   /** Recovers the journal (blocking: call it off the event loop) and starts the writer thread. */
   public static Inbox open(Settings settings) throws IOException {
-    InboxJournal journal = new InboxJournal(settings.dir(), settings.fsync(), settings.segmentBytes());
+    InboxJournal journal = new InboxJournal(settings.dir(), settings.fsync(), settings.segmentBytes(), settings.disk());
     Inbox inbox = new Inbox(journal, settings);
     List<InboxJournal.Located> records = journal.recover();
     synchronized (inbox) {
       records.forEach(inbox::apply);
-      inbox.pruneExpired(Instant.now());
+      inbox.pruneExpired(Instant.now(), Integer.MAX_VALUE);
       inbox.pending.values().forEach(inbox::enqueue);
     }
     journal.start();
@@ -136,34 +169,96 @@ public final class Inbox {
   private void apply(InboxJournal.Located l) {
     if (l.record() instanceof JournalRecord.Entry e) {
       InboxEntry entry = e.entry();
+      // A later copy (compaction carries live entries forward) replaces the earlier one, with its state.
+      State earlier = byId.get(entry.id());
+      if (earlier != null) forget(earlier);
       State s = new State(entry, dedupKey(entry.clientId(), entry.kind(), entry.idempotencyKey(), entry.bodyHash()));
       s.segment = l.segment();
-      byId.put(s.id(), s);
-      pending.put(s.id(), s);
+      track(s);
       byDedupKey.put(s.dedupKey, s);
       return;
     }
     JournalRecord.StateChange c = (JournalRecord.StateChange) l.record();
     State s = byId.get(c.id());
     if (s == null) return;
+    moveStateRecord(s, l.segment());
     switch (c.type()) {
       case JournalRecord.DELIVERED -> {
-        s.status = Status.DELIVERED;
         s.body = null;
         s.finishedAt = c.at();
-        pending.remove(s.id());
+        setStatus(s, Status.DELIVERED);
       }
       case JournalRecord.DEAD -> {
-        s.status = Status.DEAD;
         s.deadReason = c.reason();
         s.finishedAt = c.at();
-        pending.remove(s.id());
+        setStatus(s, Status.DEAD);
       }
       default -> {
-        s.status = Status.PENDING;
         s.deadReason = null;
-        pending.put(s.id(), s);
+        setStatus(s, Status.PENDING);
       }
+    }
+  }
+
+  // ---- bookkeeping: every change of an entry's status or segment goes through these (under the lock) ----
+
+  /** Starts counting and indexing an entry (pending, as it arrives). */
+  private void track(State s) {
+    byId.put(s.id(), s);
+    counters(s)[0]++;
+    addPending(s);
+    index(s);
+  }
+
+  /** Stops knowing an entry: expired, or replaced by a later copy at recovery. */
+  private void forget(State s) {
+    byId.remove(s.id(), s);
+    byDedupKey.remove(s.dedupKey, s);
+    counters(s)[s.status.ordinal()]--;
+    if (s.status == Status.DELIVERED && deliveredByAge.peek() == s) deliveredByAge.poll();
+    else if (s.status == Status.DELIVERED) deliveredByAge.remove(s);
+    if (pending.remove(s.id(), s)) countBacklog(s, -1);
+    dead.remove(s.id(), s);
+    unindex(s);
+  }
+
+  private void setStatus(State s, Status to) {
+    if (s.status == to) return;
+    int[] c = counters(s);
+    c[s.status.ordinal()]--;
+    c[to.ordinal()]++;
+    switch (s.status) {
+      case PENDING -> removePending(s);
+      case DEAD -> dead.remove(s.id(), s);
+      case DELIVERED -> deliveredByAge.remove(s);
+    }
+    s.status = to;
+    switch (to) {
+      case PENDING -> addPending(s);
+      case DEAD -> dead.put(s.id(), s);
+      case DELIVERED -> deliveredByAge.add(s);
+    }
+  }
+
+  private int[] counters(State s) {
+    return perClient.computeIfAbsent(s.clientId(), k -> new int[Status.values().length]);
+  }
+
+  private void moveStateRecord(State s, long seg) {
+    unindex(s);
+    s.stateSegment = seg;
+    index(s);
+  }
+
+  private void index(State s) {
+    if (s.segment >= 0) bySegment.computeIfAbsent(s.segment, k -> new HashSet<>()).add(s);
+    if (s.stateSegment >= 0) bySegment.computeIfAbsent(s.stateSegment, k -> new HashSet<>()).add(s);
+  }
+
+  private void unindex(State s) {
+    for (long seg : new long[] {s.segment, s.stateSegment}) {
+      Set<State> in = bySegment.get(seg);
+      if (in != null && in.remove(s) && in.isEmpty()) bySegment.remove(seg);
     }
   }
 
@@ -214,8 +309,7 @@ public final class Inbox {
       synchronized (this) {
         if (err == null) {
           s.segment = seg;
-          byId.put(s.id(), s);
-          pending.put(s.id(), s);
+          track(s);
           enqueue(s);
         } else {
           byDedupKey.remove(dedup, s);
@@ -256,7 +350,9 @@ public final class Inbox {
   }
 
   private static JsonObject outcomeJson(State s) {
-    return new JsonObject().put("status", s.status.name().toLowerCase()).put("reply", s.reply).put("reason", s.deadReason);
+    // A dead entry has no reply: an empty one, so waiting callers can read it like any other.
+    return new JsonObject().put("status", s.status.name().toLowerCase())
+        .put("reply", s.reply == null ? new JsonObject() : s.reply).put("reason", s.deadReason);
   }
 
   // ---- delivery (InboxDelivery) ----
@@ -297,12 +393,12 @@ public final class Inbox {
     synchronized (this) {
       release(s);
       if (s.status != Status.PENDING) return;
-      s.status = Status.DELIVERED;
       s.finishedAt = Instant.now();
       s.body = null;
       s.reply = reply;
       s.lastError = null;
-      pending.remove(s.id());
+      s.sliceReplies = null;
+      setStatus(s, Status.DELIVERED);
       watchers = takeWatchers(s);
     }
     journalState(JournalRecord.DELIVERED, s, null);
@@ -315,10 +411,10 @@ public final class Inbox {
     synchronized (this) {
       release(s);
       if (s.status != Status.PENDING) return;
-      s.status = Status.DEAD;
       s.finishedAt = Instant.now();
       s.deadReason = reason;
-      pending.remove(s.id());
+      s.sliceReplies = null;
+      setStatus(s, Status.DEAD);
       watchers = takeWatchers(s);
     }
     log.warn("inbox: {} for client {} ({}) dead-lettered: {}", s.id(), s.clientId(), s.entry.kind(), reason);
@@ -346,11 +442,14 @@ public final class Inbox {
     return w;
   }
 
-  private void journalState(byte type, State s, String reason) {
-    journal.append(JournalRecord.encode(new JournalRecord.StateChange(type, s.id(), Instant.now(), reason)))
+  private CompletableFuture<Long> journalState(byte type, State s, String reason) {
+    return journal.append(JournalRecord.encode(new JournalRecord.StateChange(type, s.id(), Instant.now(), reason)))
         .whenComplete((seg, err) -> {
           // Not fatal: the entry is simply delivered again after a restart, which the idempotent upsert absorbs.
           if (err != null) log.warn("inbox: state of {} not journaled: {}", s.id(), err.getMessage());
+          else synchronized (this) {
+            if (byId.get(s.id()) == s && seg > s.stateSegment) moveStateRecord(s, seg);
+          }
         });
   }
 
@@ -361,61 +460,93 @@ public final class Inbox {
       s = byId.get(id);
       if (s == null) return Future.succeededFuture(ReplayResult.NOT_FOUND);
       if (s.status != Status.DEAD) return Future.succeededFuture(ReplayResult.NOT_DEAD);
-      s.status = Status.PENDING;
       s.deadReason = null;
       s.attempts = 0;
       s.nextAttemptAt = 0;
-      pending.put(s.id(), s);
+      s.slicesDone = 0;
+      s.round++;
+      s.clientMissing = 0;
+      setStatus(s, Status.PENDING);
       enqueue(s);
     }
     log.info("inbox: {} for client {} replayed", s.id(), s.clientId());
-    CompletableFuture<Long> written = journal.append(JournalRecord.encode(
-        new JournalRecord.StateChange(JournalRecord.REPLAYED, id, Instant.now(), null)));
+    CompletableFuture<Long> written = journalState(JournalRecord.REPLAYED, s, null);
     arrivals.run();
     return onCallerContext(written).map(seg -> ReplayResult.REPLAYED);
   }
 
+  /** A pending entry counts its body and this much for its bookkeeping, so a flood of tiny bodies is counted too. */
+  public static final int BACKLOG_BYTES_PER_ENTRY = 1024;
+
+  /** Entries and bytes not yet delivered, for one client and for the whole inbox. */
+  public record Backlog(long clientEntries, long clientBytes, long totalEntries, long totalBytes) {}
+
+  public synchronized Backlog backlog(String clientId) {
+    long[] c = backlogByClient.getOrDefault(clientId, new long[2]);
+    return new Backlog(c[0], c[1], backlogTotal[0], backlogTotal[1]);
+  }
+
+  private void addPending(State s) {
+    if (pending.put(s.id(), s) == null) countBacklog(s, 1);
+  }
+
+  private void removePending(State s) {
+    if (pending.remove(s.id(), s)) countBacklog(s, -1);
+  }
+
+  private void countBacklog(State s, int sign) {
+    long bytes = (long) sign * (s.bytes + BACKLOG_BYTES_PER_ENTRY);
+    long[] c = backlogByClient.computeIfAbsent(s.clientId(), k -> new long[2]);
+    c[0] += sign;
+    c[1] += bytes;
+    if (c[0] == 0) backlogByClient.remove(s.clientId());
+    backlogTotal[0] += sign;
+    backlogTotal[1] += bytes;
+  }
+
   // ---- operators ----
 
-  /** {@code {pending, inFlight, delivered, dead, oldestPendingAt, clients:{id:{pending,delivered,dead}}, ...}} */
-  public synchronized JsonObject counts() {
+  /**
+   * {@code {pending, inFlight, delivered, dead, oldestPendingAt, clients:{id:{pending,delivered,dead}}, journal, ...}}.
+   * Reads counters kept current at every change: the cost is the number of clients, never the backlog.
+   */
+  public JsonObject counts() {
     int p = 0, d = 0, x = 0, f = 0;
-    Instant oldest = null;
-    Map<String, int[]> perClient = new TreeMap<>();
-    for (State s : byId.values()) {
-      int[] c = perClient.computeIfAbsent(s.clientId(), k -> new int[3]);
-      switch (s.status) {
-        case PENDING -> {
-          p++;
-          c[0]++;
-          if (s.inFlight) f++;
-          if (oldest == null || s.entry.receivedAt().isBefore(oldest)) oldest = s.entry.receivedAt();
-        }
-        case DELIVERED -> { d++; c[1]++; }
-        case DEAD -> { x++; c[2]++; }
-      }
-    }
     JsonObject clients = new JsonObject();
-    perClient.forEach((id, c) -> clients.put(id, new JsonObject().put("pending", c[0]).put("delivered", c[1]).put("dead", c[2])));
+    Instant oldest;
+    synchronized (this) {
+      for (var e : perClient.entrySet()) {
+        int[] c = e.getValue();
+        p += c[0];
+        d += c[1];
+        x += c[2];
+        if (c[0] + c[1] + c[2] > 0) clients.put(e.getKey(), new JsonObject().put("pending", c[0]).put("delivered", c[1]).put("dead", c[2]));
+      }
+      for (int n : inFlightByClient.values()) f += n;
+      oldest = pending.isEmpty() ? null : pending.firstEntry().getValue().entry.receivedAt();
+    }
+    List<InboxJournal.Damage> damage = journal.damage();
     return new JsonObject().put("pending", p).put("inFlight", f).put("delivered", d).put("dead", x)
         .put("oldestPendingAt", oldest == null ? null : oldest.toString()).put("clients", clients)
         .put("fsync", settings.fsync()).put("retentionHours", settings.retention().toHours())
         .put("accepting", accepting)
-        .put("journal", new JsonObject().put("writes", journal.writes()).put("fsyncs", journal.syncs()));
+        .put("journal", new JsonObject().put("writes", journal.writes()).put("fsyncs", journal.syncs())
+            .put("corruptFrames", damage.size()).put("corruptBytes", damage.stream().mapToLong(InboxJournal.Damage::bytes).sum())
+            .put("damagedSegments", new JsonArray(damage.stream().map(InboxJournal.Damage::segment).distinct().toList())));
   }
 
   /** Dead entries, oldest first, optionally for one client. */
   public synchronized JsonArray dead(String clientId, int limit) {
     JsonArray out = new JsonArray();
-    for (State s : byId.values()) {
+    for (State s : dead.values()) {
       if (out.size() >= limit) break;
-      if (s.status != Status.DEAD || (clientId != null && !clientId.equals(s.clientId()))) continue;
+      if (clientId != null && !clientId.equals(s.clientId())) continue;
       out.add(describe(s).put("deadAt", s.finishedAt == null ? null : s.finishedAt.toString()).put("reason", s.deadReason));
     }
     return out;
   }
 
-  /** Pending entries that failed at least once: what an operator looks at during an outage. */
+  /** Pending entries that failed at least once, oldest first: what an operator looks at during an outage. */
   public synchronized JsonArray retrying(int limit) {
     JsonArray out = new JsonArray();
     for (State s : pending.values()) {
@@ -449,33 +580,45 @@ public final class Inbox {
     });
   }
 
+  /** Entries a sealed segment still has to keep: copies of the live ones, taken under the lock. */
+  private record Live(State state, InboxEntry entry, Status status, Instant finishedAt, String deadReason) {}
+
+  /** Entries forgotten per lock hold, so expiring a large backlog never holds up accepts for long. */
+  private static final int PRUNE_CHUNK = 1000;
+
   private void compactNow(Instant now) throws IOException {
-    synchronized (this) {
-      pruneExpired(now);
+    while (true) {
+      synchronized (this) {
+        if (pruneExpired(now, PRUNE_CHUNK) < PRUNE_CHUNK) break;
+      }
     }
     for (long seg : journal.sealedSegments()) {
-      List<State> live = new ArrayList<>();
-      List<byte[]> records = new ArrayList<>();
+      List<Live> live = new ArrayList<>();
+      // Only this segment's own entries are looked at under the lock; encoding and writing happen outside it.
       synchronized (this) {
-        boolean keep = false;
-        for (State s : byId.values()) {
-          if (s.segment != seg) continue;
-          if (s.status == Status.DELIVERED) {
-            keep = true;
-            break;
-          }
-          live.add(s);
-          records.add(JournalRecord.encode(new JournalRecord.Entry(s.full())));
-          if (s.status == Status.DEAD) {
-            records.add(JournalRecord.encode(new JournalRecord.StateChange(JournalRecord.DEAD, s.id(), s.finishedAt, s.deadReason)));
-          }
+        Set<State> members = bySegment.getOrDefault(seg, Set.of());
+        if (members.stream().anyMatch(s -> s.status == Status.DELIVERED)) continue;
+        for (State s : members) live.add(new Live(s, s.full(), s.status, s.finishedAt, s.deadReason));
+      }
+      List<byte[]> records = new ArrayList<>();
+      for (Live l : live) {
+        records.add(JournalRecord.encode(new JournalRecord.Entry(l.entry())));
+        if (l.status() == Status.DEAD) {
+          records.add(JournalRecord.encode(new JournalRecord.StateChange(JournalRecord.DEAD, l.entry().id(), l.finishedAt(), l.deadReason())));
         }
-        if (keep) continue;
       }
       if (!records.isEmpty()) {
         long to = journal.writeNow(records);
         synchronized (this) {
-          live.forEach(s -> s.segment = to);
+          for (Live l : live) {
+            State s = l.state();
+            if (byId.get(s.id()) != s) continue;
+            unindex(s);
+            s.segment = to;
+            // A state record written after the copy (it is queued behind this work) is still the latest.
+            if (s.stateSegment <= seg) s.stateSegment = l.status() == Status.DEAD ? to : -1;
+            index(s);
+          }
         }
       }
       journal.deleteSegment(seg);
@@ -483,14 +626,14 @@ public final class Inbox {
     }
   }
 
-  private void pruneExpired(Instant now) {
-    for (var it = byId.values().iterator(); it.hasNext(); ) {
-      State s = it.next();
-      if (s.status == Status.DELIVERED && expired(s, now)) {
-        it.remove();
-        byDedupKey.remove(s.dedupKey, s);
-      }
+  /** Forgets up to {@code max} delivered entries past the retention period; returns how many. */
+  private int pruneExpired(Instant now, int max) {
+    int n = 0;
+    while (n < max && !deliveredByAge.isEmpty() && expired(deliveredByAge.peek(), now)) {
+      forget(deliveredByAge.peek());
+      n++;
     }
+    return n;
   }
 
   private boolean expired(State s, Instant now) {

@@ -1,8 +1,6 @@
 package pbwebhook.inbox;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +50,8 @@ final class InboxJournal {
   private final Path dir;
   private final boolean fsync;
   private final long segmentMaxBytes;
+  private final JournalDisk disk;
+  private final List<Damage> damage = new ArrayList<>();
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private volatile boolean stopped;
   private volatile long writes;
@@ -63,16 +64,25 @@ final class InboxJournal {
   private long allocated;
 
   InboxJournal(Path dir, boolean fsync, long segmentMaxBytes) {
+    this(dir, fsync, segmentMaxBytes, JournalDisk.SYSTEM);
+  }
+
+  InboxJournal(Path dir, boolean fsync, long segmentMaxBytes, JournalDisk disk) {
     this.dir = dir;
     this.fsync = fsync;
     this.segmentMaxBytes = segmentMaxBytes;
+    this.disk = disk;
   }
 
   Path dir() { return dir; }
 
   boolean fsync() { return fsync; }
 
-  /** Reads every segment in order. A torn tail of the last segment (a crash mid-write) is cut off. */
+  /**
+   * Reads every segment in order. A damaged stretch (a flipped bit, a record torn by the disk) with valid
+   * records after it is skipped and reported ({@link #damage()}), never the records after it; only the
+   * torn tail of the last segment (a crash mid-write, never acknowledged) is cut off.
+   */
   List<Located> recover() throws IOException {
     Files.createDirectories(dir);
     List<Long> segments = segments();
@@ -82,23 +92,33 @@ final class InboxJournal {
       Path file = file(seg);
       long good = readSegment(file, seg, out);
       long size = Files.size(file);
-      if (good < size) {
-        if (i == segments.size() - 1) {
-          if (!zerosFrom(file, good)) {
-            log.warn("inbox: {} ends with {} bytes of an unfinished write (never acknowledged); cut off",
-                file.getFileName(), size - good);
-          }
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(good);
-            ch.force(true);
-          }
-        } else {
-          log.error("inbox: {} is corrupt after byte {}; the rest of that segment is skipped", file.getFileName(), good);
+      if (good >= size) continue;
+      boolean unwritten = zerosFrom(file, good);
+      if (i == segments.size() - 1) {
+        if (!unwritten) {
+          log.warn("inbox: {} ends with {} bytes of an unfinished write (never acknowledged); cut off",
+              file.getFileName(), size - good);
         }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          ch.truncate(good);
+          disk.force(ch, true);
+        }
+      } else if (!unwritten) {
+        damage.add(new Damage(seg, good, size - good));
+        log.error("inbox: {} ends with {} unreadable bytes after byte {}; kept on disk, the segment is never compacted",
+            file.getFileName(), size - good, good);
       }
     }
     activeSegment = segments.isEmpty() ? 0 : segments.get(segments.size() - 1);
     return out;
+  }
+
+  /** An unreadable stretch of a segment that recovery skipped: where it starts and how long it is. */
+  record Damage(long segment, long offset, long bytes) {}
+
+  /** What recovery skipped; such segments stay on disk for an operator and are never compacted. */
+  List<Damage> damage() {
+    return List.copyOf(damage);
   }
 
   /** True when the file holds only zeros (preallocated, never written) from {@code offset} on. */
@@ -110,35 +130,56 @@ final class InboxJournal {
     }
   }
 
-  /** Returns the offset after the last good record (a zero length is the preallocated, unwritten tail). */
-  private static long readSegment(Path file, long seg, List<Located> out) throws IOException {
-    long pos = 0;
-    try (InputStream raw = Files.newInputStream(file);
-         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-      while (true) {
-        int len;
-        int crc;
-        try {
-          len = in.readInt();
-          crc = in.readInt();
-        } catch (EOFException e) {
-          return pos;
+  /**
+   * Reads every valid frame of a segment. A frame that fails its length, checksum or decoding is skipped
+   * up to the next valid frame, found by trying each later offset; a stretch with no valid frame after it
+   * is the segment's tail. Returns the offset after the last valid frame.
+   */
+  private long readSegment(Path file, long seg, List<Located> out) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size == 0) return 0;
+      if (size > Integer.MAX_VALUE) throw new IOException(file.getFileName() + " is larger than any segment can be");
+      ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      int pos = 0;
+      int goodEnd = 0;
+      while (pos < size) {
+        JournalRecord r = frameAt(buf, pos);
+        if (r != null) {
+          out.add(new Located(r, seg));
+          pos += JournalRecord.HEADER_BYTES + buf.getInt(pos);
+          goodEnd = pos;
+          continue;
         }
-        if (len <= 0 || len > JournalRecord.MAX_PAYLOAD) return pos;
-        byte[] payload = new byte[len];
-        try {
-          in.readFully(payload);
-        } catch (EOFException e) {
-          return pos;
-        }
-        if (!JournalRecord.checksumMatches(payload, crc)) return pos;
-        try {
-          out.add(new Located(JournalRecord.decode(payload), seg));
-        } catch (RuntimeException e) {
-          return pos;
-        }
-        pos += JournalRecord.HEADER_BYTES + len;
+        int next = pos + 1;
+        while (next < size && frameAt(buf, next) == null) next++;
+        if (next >= size) break;
+        damage.add(new Damage(seg, pos, next - pos));
+        log.error("inbox: {} bytes {}..{} of {} are unreadable (a damaged record); skipped, the records after them are kept",
+            next - pos, pos, next, file.getFileName());
+        pos = next;
       }
+      return goodEnd;
+    }
+  }
+
+  /** The record framed at {@code pos}, or null when the bytes there are not a whole, intact record. */
+  private static JournalRecord frameAt(ByteBuffer buf, int pos) {
+    int limit = buf.limit();
+    if (pos + JournalRecord.HEADER_BYTES >= limit) return null;
+    int len = buf.getInt(pos);
+    if (len <= 0 || len > JournalRecord.MAX_PAYLOAD || len > limit - pos - JournalRecord.HEADER_BYTES) return null;
+    if (!JournalRecord.knownType(buf.get(pos + JournalRecord.HEADER_BYTES))) return null;
+    ByteBuffer payload = buf.duplicate().position(pos + JournalRecord.HEADER_BYTES).limit(pos + JournalRecord.HEADER_BYTES + len);
+    CRC32C crc = new CRC32C();
+    crc.update(payload.duplicate());
+    if ((int) crc.getValue() != buf.getInt(pos + 4)) return null;
+    byte[] bytes = new byte[len];
+    payload.get(bytes);
+    try {
+      return JournalRecord.decode(bytes);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -225,25 +266,37 @@ final class InboxJournal {
     }
   }
 
-  /** Writes the batch and fsyncs once: the group commit. */
+  /**
+   * Writes the batch and fsyncs once: the group commit. When a write, a rotation or the fsync fails, the
+   * whole batch is refused (the senders get 503 and retry) and the segment is given up: the next batch
+   * opens a fresh one, so one bad moment of the disk does not refuse every later webhook.
+   */
   private void flush(List<Append> appends) {
     if (appends.isEmpty()) return;
     long[] landed = new long[appends.size()];
+    long startSegment = -1;
+    long startSize = 0;
     try {
       for (int i = 0; i < appends.size(); i++) {
         byte[] bytes = appends.get(i).bytes();
-        if (activeSize > 0 && activeSize + bytes.length > segmentMaxBytes) rotate();
+        makeRoomFor(bytes.length);
+        if (i == 0) {
+          startSegment = activeSegment;
+          startSize = activeSize;
+        }
         writeAtEnd(bytes);
         landed[i] = activeSegment;
       }
       if (fsync) {
-        active.force(false);
+        disk.force(active, false);
         syncs++;
       }
       writes += appends.size();
       for (int i = 0; i < appends.size(); i++) appends.get(i).done().complete(landed[i]);
     } catch (IOException | RuntimeException e) {
       log.error("inbox: write failed: {}", e.getMessage());
+      // What this batch put in the active segment is cut off: nobody was told it is stored.
+      giveUpActive(startSegment == activeSegment ? startSize : activeSize);
       for (Append a : appends) a.done().completeExceptionally(new IOException("inbox write failed: " + e.getMessage(), e));
     }
     appends.clear();
@@ -251,17 +304,37 @@ final class InboxJournal {
 
   /** Writes records and fsyncs them now; only for work already running on the writer thread. */
   long writeNow(List<byte[]> records) throws IOException {
-    for (byte[] bytes : records) {
-      if (activeSize > 0 && activeSize + bytes.length > segmentMaxBytes) rotate();
-      writeAtEnd(bytes);
+    try {
+      for (byte[] bytes : records) {
+        makeRoomFor(bytes.length);
+        writeAtEnd(bytes);
+      }
+      disk.force(active, false);
+      return activeSegment;
+    } catch (IOException | RuntimeException e) {
+      giveUpActive(activeSize);
+      throw e;
     }
-    active.force(false);
-    return activeSegment;
   }
 
-  /** Segments before the active one: closed, and candidates for compaction. */
+  /** Opens a segment if the last one was given up, and rotates when the record would overflow the active one. */
+  private void makeRoomFor(int bytes) throws IOException {
+    if (active == null) {
+      openSegment(activeSegment + 1);
+    } else if (activeSize > 0 && activeSize + bytes > segmentMaxBytes) {
+      sealActive();
+      openSegment(activeSegment + 1);
+    }
+  }
+
+  /**
+   * Closed segments that compaction may rewrite: before the active one (or the one given up after a
+   * failure), and never one that recovery found damaged.
+   */
   List<Long> sealedSegments() throws IOException {
-    return segments().stream().filter(s -> s < activeSegment).toList();
+    long closedUpTo = active == null ? activeSegment : activeSegment - 1;
+    List<Long> damaged = damage.stream().map(Damage::segment).toList();
+    return segments().stream().filter(s -> s <= closedUpTo && !damaged.contains(s)).toList();
   }
 
   long activeSegment() { return activeSegment; }
@@ -285,16 +358,30 @@ final class InboxJournal {
     }
   }
 
-  private void rotate() throws IOException {
-    sealActive();
-    openSegment(activeSegment + 1);
+  /**
+   * A sealed segment ends at its last record: the unused preallocated zeros are cut off. The channel is
+   * closed (and the segment given up) even when sealing fails; its records were fsync'd when written.
+   */
+  private void sealActive() throws IOException {
+    FileChannel ch = active;
+    active = null;
+    try (ch) {
+      ch.truncate(activeSize);
+      disk.force(ch, true);
+    }
   }
 
-  /** A sealed segment ends at its last record: the unused preallocated zeros are cut off. */
-  private void sealActive() throws IOException {
-    active.truncate(activeSize);
-    active.force(true);
-    active.close();
+  /** After a failure: cuts the segment back to {@code keepBytes} (best effort) and closes it. */
+  private void giveUpActive(long keepBytes) {
+    if (active == null) return;
+    try {
+      activeSize = Math.min(activeSize, keepBytes);
+      sealActive();
+    } catch (IOException | RuntimeException e) {
+      log.warn("inbox: giving up {} failed: {}", file(activeSegment).getFileName(), e.getMessage());
+    } finally {
+      active = null;
+    }
   }
 
   private void writeAtEnd(byte[] bytes) throws IOException {
@@ -310,21 +397,27 @@ final class InboxJournal {
     activeSize = at;
   }
 
+  /**
+   * Creates the next segment file: {@code seg}, or the first number after it whose file does not exist yet
+   * (a file left behind by something else is never overwritten).
+   */
   private void openSegment(long seg) throws IOException {
-    active = FileChannel.open(file(seg), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    while (Files.exists(file(seg))) seg++;
+    active = disk.create(file(seg));
     activeSegment = seg;
     activeSegmentNo = seg;
     activeSize = 0;
     allocated = 0;
     // The new file's directory entry must be durable too, or a crash could lose the whole segment.
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
+      disk.force(d, true);
     } catch (IOException e) {
       log.debug("inbox: directory fsync not supported here: {}", e.getMessage());
     }
   }
 
   private void closeActive() {
+    if (active == null) return;
     try {
       sealActive();
     } catch (IOException e) {

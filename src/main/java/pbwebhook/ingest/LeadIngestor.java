@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
@@ -28,7 +29,9 @@ import pbwebhook.store.schema.Leads;
  * written in coalesced batches: up to 10 leads in ONE upsert request, merging on the stored
  * {@code LinkedIn Profile URL}. Matching is on the canonical URL through an index of the base's leads
  * (canonical key → record id, stored URL spelling and the few fields the planner needs), loaded once and
- * kept current by this writer's own writes, so a burst costs one request per 10 profiles. Because only one
+ * kept current by this writer's own writes, so a burst costs one request per 10 profiles. On a store with
+ * {@linkplain RecordStore#cheapLookups() cheap lookups} (the embedded one) there is no index: each batch looks
+ * up its own keys, so memory does not grow with the base. Because only one
  * batch is in flight per base, the same profile posted twice (even concurrently) becomes one lead.
  * Must be used from one Vert.x context.
  */
@@ -121,7 +124,7 @@ public class LeadIngestor {
 
   private void drain() {
     if (draining || waiting || queue.isEmpty()) return;
-    if (index == null || System.currentTimeMillis() - indexLoadedAt >= INDEX_TTL_MS) {
+    if (!store.cheapLookups() && (index == null || System.currentTimeMillis() - indexLoadedAt >= INDEX_TTL_MS)) {
       // Load the index before taking a batch, so profiles arriving meanwhile join it. The load is a request
       // to the base too: the first write paces itself after it.
       draining = true;
@@ -154,7 +157,8 @@ public class LeadIngestor {
       it.remove();
     }
     lastWriteAt = System.currentTimeMillis();
-    write(index, batch).onComplete(ar -> {
+    Future<Map<String, Record>> current = store.cheapLookups() ? lookup(batch.keySet()) : Future.succeededFuture(index);
+    current.compose(idx -> write(idx, batch)).onComplete(ar -> {
       if (ar.failed()) {
         // The index may no longer match the base (a lead deleted by hand, a write half-applied): reload it.
         index = null;
@@ -183,16 +187,30 @@ public class LeadIngestor {
 
   private Future<Map<String, Record>> index() {
     return store.listAll(baseId, Leads.TABLE, ListQuery.all().withFields(SNAPSHOT_FIELDS)).map(records -> {
-      Map<String, Record> byKey = new HashMap<>();
-      for (Record r : records) {
-        String key = LinkedInUrl.canonicalKey(r.string(Leads.LINKEDIN_PROFILE_URL));
-        if (!key.isEmpty()) byKey.putIfAbsent(key, r); // duplicates from the old server: the oldest wins
-      }
+      Map<String, Record> byKey = byKey(records);
       index = byKey;
       indexLoadedAt = System.currentTimeMillis();
       log.debug("client {}: lead index loaded, {} leads", clientId, byKey.size());
       return byKey;
     });
+  }
+
+  /**
+   * The stored leads of these canonical keys only, for a store whose lookups are cheap: memory does not grow
+   * with the base. The oldest lead wins a key held by duplicates from the old server, as in the index.
+   */
+  private Future<Map<String, Record>> lookup(Set<String> keys) {
+    Filter anyKey = Filter.or(keys.stream().map(k -> Filter.urlKeyEq(Leads.LINKEDIN_PROFILE_URL, k)).toList());
+    return store.listAll(baseId, Leads.TABLE, ListQuery.where(anyKey).withFields(SNAPSHOT_FIELDS)).map(LeadIngestor::byKey);
+  }
+
+  private static Map<String, Record> byKey(List<Record> records) {
+    Map<String, Record> byKey = new HashMap<>();
+    for (Record r : records) {
+      String key = LinkedInUrl.canonicalKey(r.string(Leads.LINKEDIN_PROFILE_URL));
+      if (!key.isEmpty()) byKey.putIfAbsent(key, r); // duplicates from the old server: the oldest wins
+    }
+    return byKey;
   }
 
   private Future<Void> write(Map<String, Record> idx, Map<String, List<Pending>> batch) {

@@ -154,7 +154,10 @@ public final class LhProfileMapper {
         .orElse(now);
   }
 
-  /** The scoring input stored as Profile Full JSON: headline, about and up to five jobs. */
+  /**
+   * The scoring input stored as Profile Full JSON: headline, about and up to five jobs, and {@code _originalId}
+   * from {@code id} or {@code public_id} only, else empty (system.md §3.2; LinkedHelper's {@code publicId} is not one).
+   */
   static JsonObject slimProfile(JsonObject raw, String jobTitle) {
     List<LhJob> jobs = LhJobs.fromPayload(raw);
     JsonArray experience = new JsonArray();
@@ -165,7 +168,7 @@ public final class LhProfileMapper {
         .put("about", orEmpty(first(raw, "about", "summary", "bio", "linkedinDescription")))
         .put("experience", experience)
         .put("_experienceCount", jobs.size())
-        .put("_originalId", orEmpty(first(raw, "id", "public_id", "publicId")));
+        .put("_originalId", orEmpty(first(raw, "id", "public_id")));
   }
 
   /** A payload without headline, about or jobs must not overwrite a stored profile with an empty one. */

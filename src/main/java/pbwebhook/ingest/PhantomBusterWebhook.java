@@ -18,8 +18,14 @@ public final class PhantomBusterWebhook {
 
   private PhantomBusterWebhook() {}
 
+  /** Per delivered slice: at most this many profiles (one lead write each) and this many posts to merge. */
+  static final int PROFILES_PER_SLICE = 50;
+  static final int POSTS_PER_SLICE = 2_000;
+
   public static WebhookKind kind() {
-    return new WebhookKind(KIND, Addresses::posts, PhantomBusterWebhook::message);
+    return new WebhookKind(KIND, Addresses::posts, PhantomBusterWebhook::message,
+        WebhookKind.MessageSlicer.byArray("items", PROFILES_PER_SLICE, POSTS_PER_SLICE,
+            item -> item instanceof JsonObject o && o.getJsonArray("posts") != null ? o.getJsonArray("posts").size() : 1));
   }
 
   /** The posts of a PhantomBuster body; the body was checked at accept time, so failing here means it is corrupt. */

@@ -34,10 +34,12 @@ public class PostIngestor {
   private record Outcome(Kind kind, int added, String error) {}
 
   /**
-   * Per profile: {@code updated} (posts added), {@code skipped} (nothing new, or a stored value that stays
-   * broken), {@code unmatched} (no lead has that URL).
+   * Per profile: {@code updated} (posts added), {@code skipped} (nothing new), {@code unmatched} (no lead has that
+   * URL), {@code failed} (new posts refused because the stored Posts Content is broken or cut off and is kept as it
+   * is; {@code errors} says which and why, and the caller keeps the delivery as a dead letter).
    */
-  public record Result(int processed, int updated, int skipped, int unmatched, int postsAdded, List<String> errors) {
+  public record Result(int processed, int updated, int skipped, int unmatched, int postsAdded, int failed,
+                       List<String> errors) {
     public Result {
       errors = List.copyOf(errors);
     }
@@ -70,7 +72,7 @@ public class PostIngestor {
     }
     drain();
     return Future.all(writes).map(all -> {
-      int updated = 0, skipped = 0, unmatched = 0, added = 0;
+      int updated = 0, skipped = 0, unmatched = 0, added = 0, failed = 0;
       List<String> errors = new ArrayList<>();
       for (int k = 0; k < writes.size(); k++) {
         Outcome o = writes.get(k).result();
@@ -79,13 +81,13 @@ public class PostIngestor {
           case UNCHANGED -> skipped++;
           case UNMATCHED -> unmatched++;
           case EXISTING_BROKEN -> {
-            skipped++;
+            failed++;
             errors.add(queued.get(k).profileUrl() + ": " + o.error());
           }
         }
         added += o.added();
       }
-      return new Result(writes.size(), updated, skipped, unmatched, added, errors);
+      return new Result(writes.size(), updated, skipped, unmatched, added, failed, errors);
     });
   }
 

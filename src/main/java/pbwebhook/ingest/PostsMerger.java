@@ -12,8 +12,9 @@ import pbwebhook.store.schema.Leads;
 /**
  * Merges newly received posts into a lead's {@code Posts Content} (system.md §3.3 with the decisions): posts
  * already stored (same post URL, ignoring surrounding spaces and a trailing {@code /}) are not added twice; a
- * stored value that does not parse is repaired, and if it stays broken it is kept as it is, marked
- * {@code Posts JSON Status = Failed}, and never overwritten.
+ * stored value that does not parse is repaired, and if it stays broken, or the repair cannot give every stored
+ * post whole (a text cut off inside a post), it is kept byte for byte, marked {@code Posts JSON Status = Failed},
+ * and never overwritten: the new posts are refused ({@link Outcome#EXISTING_BROKEN}) so the caller can keep them.
  */
 public final class PostsMerger {
 
@@ -39,17 +40,24 @@ public final class PostsMerger {
       stored = a.copy();
     } else {
       JsonRepair.Result r = JsonRepair.repairAndParse(String.valueOf(existing));
+      JsonObject failed = JSON_FAILED.equals(status) ? new JsonObject()
+          : new JsonObject().put(Leads.POSTS_JSON_STATUS, JSON_FAILED);
       if (!(r.data() instanceof JsonArray a)) {
         String why = r.success() ? "it is not a JSON array" : r.error();
-        JsonObject fields = JSON_FAILED.equals(status) ? new JsonObject()
-            : new JsonObject().put(Leads.POSTS_JSON_STATUS, JSON_FAILED);
-        return new Merge(Outcome.EXISTING_BROKEN, 0, fields,
+        return new Merge(Outcome.EXISTING_BROKEN, 0, failed,
             "the stored Posts Content does not parse (" + why + "); kept as it is and no posts were added");
+      }
+      if (!r.intact()) {
+        Set<String> known = keys(a);
+        boolean anyNew = newPosts.stream().map(p -> postKey(p.getValue("postUrl")))
+            .anyMatch(k -> !k.isEmpty() && !known.contains(k));
+        if (!anyNew) return new Merge(Outcome.NOTHING_NEW, 0, failed, null);
+        return new Merge(Outcome.EXISTING_BROKEN, 0, failed, "the stored Posts Content is cut off (" + r.lost()
+            + " post" + (r.lost() == 1 ? "" : "s") + " cannot be recovered whole); kept as it is and no posts were added");
       }
       stored = a;
     }
-    Set<String> known = new HashSet<>();
-    for (Object o : stored) if (o instanceof JsonObject p) known.add(postKey(p.getValue("postUrl")));
+    Set<String> known = keys(stored);
     int added = 0;
     for (JsonObject post : newPosts) {
       String key = postKey(post.getValue("postUrl"));
@@ -83,6 +91,12 @@ public final class PostsMerger {
         .put(Leads.POSTS_CONTENT, text)
         .put(Leads.TIME_POSTS_ADDED, now.toString())
         .put(Leads.POSTS_JSON_STATUS, JSON_PARSED), note);
+  }
+
+  private static Set<String> keys(JsonArray posts) {
+    Set<String> known = new HashSet<>();
+    for (Object o : posts) if (o instanceof JsonObject p) known.add(postKey(p.getValue("postUrl")));
+    return known;
   }
 
   /** Index of the post with the earliest postDate (ISO text sorts in time order; a missing date counts oldest). */

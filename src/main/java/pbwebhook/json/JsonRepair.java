@@ -16,10 +16,15 @@ public final class JsonRepair {
 
   /**
    * The outcome: {@code data} is a Vert.x JSON value ({@code JsonObject}, {@code JsonArray}, String, Number,
-   * Boolean or null); {@code error} is set only when nothing worked.
+   * Boolean or null); {@code error} is set only when nothing worked. {@code lost} counts the elements a text cut
+   * off mid-array could not give whole (dropped, or kept cut short); callers that write the value back must not
+   * when it is above 0, as the text holds more than {@code data}.
    */
-  public record Result(boolean success, Object data, Method method, String error) {
-    static Result ok(Object data, Method method) { return new Result(true, data, method, null); }
+  public record Result(boolean success, Object data, Method method, String error, int lost) {
+    static Result ok(Object data, Method method) { return new Result(true, data, method, null, 0); }
+
+    /** True when {@code data} holds every element of the text intact. */
+    public boolean intact() { return success && lost == 0; }
   }
 
   private static final Pattern POST_CONTENT = Pattern.compile("\"postContent\"\\s*:\\s*\"");
@@ -30,7 +35,7 @@ public final class JsonRepair {
 
   public static Result repairAndParse(String text) {
     if (text == null || text.isBlank()) {
-      return new Result(false, null, Method.CORRUPTED, "empty text");
+      return new Result(false, null, Method.CORRUPTED, "empty text", 0);
     }
     String cleanError;
     try {
@@ -54,19 +59,23 @@ public final class JsonRepair {
     }
     String dirtyError;
     try {
-      return Result.ok(LenientJsonParser.parse(pre), Method.DIRTY_JSON);
+      return lenient(LenientJsonParser.parse(pre), Method.DIRTY_JSON);
     } catch (IllegalArgumentException e) {
       dirtyError = e.getMessage();
     }
     if (!quoted.equals(pre)) {
       try {
-        return Result.ok(LenientJsonParser.parse(quoted), Method.DIRTY_JSON_QUOTE_REPAIR);
+        return lenient(LenientJsonParser.parse(quoted), Method.DIRTY_JSON_QUOTE_REPAIR);
       } catch (IllegalArgumentException ignored) {
         // corrupted
       }
     }
     return new Result(false, null, Method.CORRUPTED,
-        "not valid JSON (" + cleanError + "), and no repair worked (" + dirtyError + ")");
+        "not valid JSON (" + cleanError + "), and no repair worked (" + dirtyError + ")", 0);
+  }
+
+  private static Result lenient(LenientJsonParser.Parsed p, Method method) {
+    return new Result(true, p.value(), method, null, p.lost());
   }
 
   /**

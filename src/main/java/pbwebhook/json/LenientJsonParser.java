@@ -7,8 +7,9 @@ import io.vertx.core.json.JsonObject;
  * A forgiving JSON reader in the spirit of the dirty-json package the old server used (system.md §3.4):
  * trailing and missing commas, single-quoted strings, unquoted keys, raw control characters in strings,
  * stray {@code "} inside a string (a quote closes the string only when a delimiter follows it), and a
- * document cut off inside an array, which keeps the elements that were complete. Produces Vert.x
- * {@link JsonObject}/{@link JsonArray} values like {@code Json.decodeValue}.
+ * document cut off inside an array, which keeps the elements that were complete and counts what it could not
+ * keep whole ({@link Parsed#lost}). Produces Vert.x {@link JsonObject}/{@link JsonArray} values like
+ * {@code Json.decodeValue}.
  */
 final class LenientJsonParser {
 
@@ -19,20 +20,30 @@ final class LenientJsonParser {
     Truncated() { super("the JSON text ends before the value is complete", null, false, false); }
   }
 
+  /**
+   * The value read, and how many elements of the outermost array the end of the text cut short: one dropped
+   * because it was incomplete, or an array element left unclosed (kept with what it had). 0 means every element
+   * is whole; at most the outermost array lacked its closing bracket.
+   */
+  record Parsed(Object value, int lost) {}
+
   private final String s;
   private int i;
   private int depth;
+  private int lost;
+  private boolean outermostIsArray;
 
   private LenientJsonParser(String s) {
     this.s = s;
   }
 
   /** Parses the whole text; fails with {@link IllegalArgumentException} naming the position of the problem. */
-  static Object parse(String text) {
+  static Parsed parse(String text) {
     LenientJsonParser p = new LenientJsonParser(text);
     p.skipSpace();
     if (p.atEnd()) throw new IllegalArgumentException("no JSON value found");
     Object value;
+    p.outermostIsArray = p.peek() == '[';
     try {
       value = p.value();
     } catch (Truncated t) {
@@ -44,7 +55,7 @@ final class LenientJsonParser {
       p.skipSpace();
     }
     if (!p.atEnd()) throw p.error("unexpected text after the JSON value");
-    return value;
+    return new Parsed(value, p.lost);
   }
 
   private Object value() {
@@ -100,6 +111,7 @@ final class LenientJsonParser {
         out.add(value());
       } catch (Truncated t) {
         depth = before;
+        if (before == 1) lost++;
         return closeTruncated(out);
       }
       skipSpace();
@@ -111,8 +123,12 @@ final class LenientJsonParser {
     }
   }
 
-  /** A cut-off array keeps its complete elements; the end of the text closes every open array. */
+  /**
+   * A cut-off array keeps its complete elements; the end of the text closes every open array. An element of the
+   * outermost array closed this way is itself cut short.
+   */
   private JsonArray closeTruncated(JsonArray out) {
+    if (depth == 2 && outermostIsArray) lost++;
     depth--;
     return out;
   }

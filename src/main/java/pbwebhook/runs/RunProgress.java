@@ -34,6 +34,10 @@ public final class RunProgress {
   private TokenUsage tokens = TokenUsage.NONE;
   private double estimatedCostUsd;
   private final List<String> errors = new ArrayList<>();
+  /** Tokens this run may use (what is left of the client's monthly budget); unlimited by default. */
+  private long tokenAllowance = Long.MAX_VALUE;
+  private Long budgetTokens;
+  private String stoppedReason;
 
   public RunProgress(String runId, String clientId, String clientName, String kind, Instant startedAt) {
     this.runId = runId;
@@ -83,6 +87,20 @@ public final class RunProgress {
   public double estimatedCostUsd() { return estimatedCostUsd; }
   public void error(String message) { errors.add(message); }
 
+  /** Caps the run's tokens at what is left of the client's monthly {@code budget}. */
+  public void tokenBudget(long budget, long usedThisMonth) {
+    budgetTokens = budget;
+    tokenAllowance = Math.max(0, budget - usedThisMonth);
+  }
+  public long tokenAllowance() { return tokenAllowance; }
+  /** Why the run stopped taking new leads before its end ({@code "budget"}), or null. */
+  public String stoppedReason() { return stoppedReason; }
+  public void stopped(String reason, String message) {
+    if (stoppedReason != null) return;
+    stoppedReason = reason;
+    errors.add(message);
+  }
+
   /** Ends the run: failed when fatal, with errors when any lead failed or any error was noted. */
   public void finish(Instant at, boolean fatal) {
     finishedAt = at;
@@ -107,6 +125,8 @@ public final class RunProgress {
         .put("tokens", tokens.toJson())
         .put("estimatedCostUsd", Math.round(estimatedCostUsd * 1_000_000) / 1_000_000.0)
         .put("errors", new JsonArray(new ArrayList<>(errors)))
+        .put("stoppedReason", stoppedReason)
+        .put("budgetTokens", budgetTokens)
         .put("startedAt", startedAt.toString())
         .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
         .put("durationSeconds", durationSeconds());

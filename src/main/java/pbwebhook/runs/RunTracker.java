@@ -28,6 +28,7 @@ public final class RunTracker {
   private static final Logger log = LoggerFactory.getLogger(RunTracker.class);
 
   private final Vertx vertx;
+  /** Where this member keeps the runs it ran (null: not kept on disk, e.g. a tracker that only reads). */
   private final RunHistory history;
 
   public RunTracker(Vertx vertx) {
@@ -40,9 +41,10 @@ public final class RunTracker {
   }
 
   /**
-   * Puts the runs this member saved in the last week back into the shared map (start-up): the map's own copy
-   * wins when another member has one. A run still {@code running} is marked active, so the client's worker
-   * ends it as orphaned ("owner left") when it starts.
+   * At start-up, puts the runs this member saved in the last week back into the shared run map, where any member
+   * reads them ({@code GET /api/runs/{id}} after a restart). A copy already in the map (another member's, in a
+   * cluster) wins. A run saved as {@code running} by a process that is gone can no longer finish: it is ended as
+   * {@code failed} with the reason, and the client is freed for its next run.
    */
   public static Future<Integer> restore(Vertx vertx, RunHistory history) {
     RunTracker t = new RunTracker(vertx, history);
@@ -51,16 +53,25 @@ public final class RunTracker {
       List<Future<?>> puts = new java.util.ArrayList<>();
       for (RunHistory.Saved s : saved) {
         JsonObject run = s.run();
+        if (RunProgress.RUNNING.equals(run.getString("status"))) {
+          run.put("status", RunProgress.FAILED).put("finishedAt", java.time.Instant.ofEpochMilli(s.savedAtMs()).toString());
+          run.getJsonArray("errors", new io.vertx.core.json.JsonArray()).add(ORPHANED);
+          JsonObject ended = run;
+          puts.add(vertx.executeBlocking(() -> {
+            history.save(ended, s.savedAtMs());
+            return null;
+          }, false));
+        }
         long ttl = Math.max(1, s.savedAtMs() + RETENTION_MS - now);
         puts.add(m.putIfAbsent(run.getString("runId"), run, ttl));
-        if (RunProgress.RUNNING.equals(run.getString("status"))) {
-          puts.add(t.active().compose(a -> a.putIfAbsent(run.getString("clientId") + "/" + run.getString("kind"),
-              run.getString("runId"))));
-        }
       }
       return Future.join(puts).map(v -> saved.size());
     }));
   }
+
+  /** The error a run gets when the process that ran it stopped before it ended. */
+  public static final String ORPHANED = "the server stopped before this run ended (restart or crash); its leads "
+      + "that were not written yet are picked up by the next run";
 
   /** A run id in the old server's style, {@code YYMMDD-HHMMSS-<clientId>}, plus a short suffix so ids never clash. */
   public static String newRunId(String clientId, String kind) {
@@ -89,7 +100,7 @@ public final class RunTracker {
     Future<Void> disk = vertx.<Void>executeBlocking(() -> {
       history.save(snapshot, at);
       return null;
-    }).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
+    }, false).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
     return Future.join(shared, disk.otherwiseEmpty()).mapEmpty();
   }
 

@@ -3,6 +3,8 @@ package pbwebhook.scoring;
 import java.util.ArrayList;
 import java.util.List;
 import pbwebhook.ai.LeadInput;
+import pbwebhook.ai.LeadPromptBuilder;
+import pbwebhook.ai.Rubric;
 
 /**
  * Packs leads into AI calls: as many per call as fit the prompt-token budget (the rubric is sent once per call,

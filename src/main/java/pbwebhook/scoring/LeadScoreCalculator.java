@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 
 /**
  * Score arithmetic for one AI result (system.md §4.3–4.4 with the fixes of behaviour-decisions.md): clamping,

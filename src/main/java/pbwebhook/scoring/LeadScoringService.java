@@ -1,21 +1,25 @@
 package pbwebhook.scoring;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.ai.AiException;
 import pbwebhook.ai.AiScorer;
 import pbwebhook.ai.LeadInput;
 import pbwebhook.ai.LeadScoringReply;
+import pbwebhook.ai.Rubric;
 import pbwebhook.ai.SplittableAiException;
 import pbwebhook.ai.TokenUsage;
 import pbwebhook.clients.Client;
@@ -37,10 +41,12 @@ public final class LeadScoringService {
 
   /** Failures worth another try in a later run; a logic error would fail the same way again. */
   private static final List<String> RETRYABLE_FAILURES = List.of(Leads.FAILED_API_ERROR, Leads.FAILED_EMPTY_RESPONSE,
-      Leads.FAILED_PARSE_ERROR, Leads.FAILED_MISSING_IN_BATCH);
+      Leads.FAILED_PARSE_ERROR, Leads.FAILED_MISSING_IN_BATCH, Leads.FAILED_REPLY_CUT_OFF);
   private static final int MIN_ABOUT_CHARS = 40;
   private static final int AI_RETRIES = 2;
   private static final long AI_RETRY_BASE_MS = 1000;
+  /** Leads selected at once by a run on a store with cheap lookups. */
+  static final int WINDOW = 500;
 
   private final Vertx vertx;
   private final Client client;
@@ -88,70 +94,169 @@ public final class LeadScoringService {
   public Future<Void> runBatch(RunProgress run, int limit, Runnable onProgress) {
     return rubrics.load()
         .recover(e -> Future.failedFuture("could not load the rubric: " + e.getMessage()))
-        .compose(rubric -> select(limit).compose(leads -> {
-          run.total(leads.size());
-          onProgress.run();
-          Instant now = Instant.now();
-          List<Update> skipped = new ArrayList<>();
-          List<LeadInput> inputs = new ArrayList<>();
-          for (Record r : leads) {
-            JsonObject profile = profileOf(r);
-            if (about(profile).length() < MIN_ABOUT_CHARS) {
-              skipped.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED));
-            } else {
-              inputs.add(new LeadInput(r.id(), profile));
-            }
-          }
-          List<List<LeadInput>> calls = LeadChunkPlanner.plan(rubric, inputs, maxPromptTokens, chunkSize);
-          log.info("client {} run {}: {} leads to score ({} skipped as too thin) in {} calls, {} at a time",
-              client.clientId(), run.runId(), inputs.size(), skipped.size(), calls.size(), concurrency);
-          ResultWriter writer = new ResultWriter(run, onProgress);
-          writer.add(skipped);
-          return lanes(rubric, run, calls, writer)
-              .compose(v -> writer.flush(true))
-              .onComplete(ar -> onProgress.run());
-        }));
+        .compose(rubric -> store.cheapLookups() ? windows(rubric, run, limit, onProgress)
+            : select(limit).compose(leads -> {
+              run.total(leads.size());
+              return scoreWindow(rubric, run, leads, onProgress);
+            }));
+  }
+
+  /**
+   * On a store whose lookups are cheap (the embedded one) a run selects and scores {@link #WINDOW} fresh leads at a
+   * time, so its memory does not grow with the backlog: a scored lead leaves {@code To Be Scored}, so each window is
+   * the first page still to score. The run's total grows by each window. The retryable failures come last, once.
+   * Each window starts from the previous one's completion callback, so no finished window stays reachable.
+   */
+  private Future<Void> windows(Rubric rubric, RunProgress run, int limit, Runnable onProgress) {
+    Promise<Void> done = Promise.promise();
+    nextWindow(rubric, run, limit, new HashSet<>(), onProgress, done);
+    return done.future();
+  }
+
+  private void nextWindow(Rubric rubric, RunProgress run, int limit, Set<String> taken, Runnable onProgress,
+                          Promise<Void> done) {
+    int room = limit - taken.size();
+    if (room <= 0) {
+      done.complete();
+      return;
+    }
+    ListQuery fresh = ListQuery.where(Filter.eq(Leads.SCORING_STATUS, Leads.TO_BE_SCORED)).withMaxRecords(Math.min(WINDOW, room));
+    boolean[] last = new boolean[1];
+    store.listAll(client.baseId(), Leads.TABLE, fresh).compose(page -> {
+      // a lead taken before is still To Be Scored only when its write failed: it waits for the next run
+      List<Record> leads = page.stream().filter(r -> taken.add(r.id())).toList();
+      last[0] = leads.isEmpty();
+      return last[0] ? withRetries(List.of(), room, taken) : Future.succeededFuture(leads);
+    }).compose(window -> {
+      if (window.isEmpty()) {
+        last[0] = true;
+        return Future.<Void>succeededFuture();
+      }
+      run.total(run.total() + window.size());
+      return scoreWindow(rubric, run, window, onProgress);
+    }).onComplete(ar -> {
+      if (ar.failed()) done.fail(ar.cause());
+      else if (last[0]) done.complete();
+      else nextWindow(rubric, run, limit, taken, onProgress, done);
+    });
+  }
+
+  /** Scores one selection: thin profiles skipped, the rest in calls by the prompt budget, then every write. */
+  private Future<Void> scoreWindow(Rubric rubric, RunProgress run, List<Record> leads, Runnable onProgress) {
+    onProgress.run();
+    Instant now = Instant.now();
+    List<Update> skipped = new ArrayList<>();
+    List<LeadInput> inputs = new ArrayList<>();
+    for (Record r : leads) {
+      JsonObject profile = profileOf(r);
+      if (about(profile).length() < MIN_ABOUT_CHARS) {
+        skipped.add(new Update(r.id(), LeadResultFields.skipped(Leads.SKIPPED_TOO_THIN, now), Kind.SKIPPED, null));
+      } else {
+        inputs.add(new LeadInput(r.id(), profile));
+      }
+    }
+    List<List<LeadInput>> calls = LeadChunkPlanner.plan(rubric, inputs, maxPromptTokens, chunkSize);
+    log.info("client {} run {}: {} leads to score ({} skipped as too thin) in {} calls, {} at a time",
+        client.clientId(), run.runId(), inputs.size(), skipped.size(), calls.size(), concurrency);
+    ResultWriter writer = new ResultWriter(run, onProgress);
+    writer.add(skipped);
+    return lanes(rubric, run, calls, writer)
+        .compose(v -> writer.flush(true))
+        .onComplete(ar -> onProgress.run());
   }
 
   private Future<List<Record>> select(int limit) {
     ListQuery fresh = ListQuery.where(Filter.eq(Leads.SCORING_STATUS, Leads.TO_BE_SCORED)).withMaxRecords(limit);
-    return store.listAll(client.baseId(), Leads.TABLE, fresh).compose(toScore -> {
-      if (toScore.size() >= limit) return Future.succeededFuture(toScore);
-      Filter failed = Filter.or(RETRYABLE_FAILURES.stream().map(s -> Filter.eq(Leads.SCORING_STATUS, s)).toList());
-      return store.listAll(client.baseId(), Leads.TABLE, ListQuery.where(failed)).map(retry -> {
-        List<Record> all = new ArrayList<>(toScore);
-        // Forget leads that are no longer failed (scored by hand, deleted): the map holds failing leads only.
-        java.util.Set<String> stillFailed = new java.util.HashSet<>();
-        retry.forEach(r -> stillFailed.add(r.id()));
-        failedRuns.keySet().retainAll(stillFailed);
-        for (Record r : retry) {
-          if (all.size() >= limit) break;
-          // The first failing run is not a retry: a lead that failed in n runs has been retried by n - 1.
-          if (failedRuns.getOrDefault(r.id(), 0) <= maxAttempts) all.add(r);
-        }
-        return all;
-      });
+    return store.listAll(client.baseId(), Leads.TABLE, fresh).compose(toScore -> withRetries(toScore, limit, Set.of()));
+  }
+
+  /** The fresh leads, then retryable failures (none of {@code exclude}) up to {@code limit} in all. */
+  private Future<List<Record>> withRetries(List<Record> toScore, int limit, Set<String> exclude) {
+    if (toScore.size() >= limit) return Future.succeededFuture(toScore);
+    Filter failed = Filter.or(RETRYABLE_FAILURES.stream().map(s -> Filter.eq(Leads.SCORING_STATUS, s)).toList());
+    return store.listAll(client.baseId(), Leads.TABLE, ListQuery.where(failed)).map(retry -> {
+      List<Record> all = new ArrayList<>(toScore);
+      // Forget leads that are no longer failed (scored by hand, deleted): the map holds failing leads only.
+      java.util.Set<String> stillFailed = new java.util.HashSet<>();
+      retry.forEach(r -> stillFailed.add(r.id()));
+      failedRuns.keySet().retainAll(stillFailed);
+      for (Record r : retry) {
+        if (all.size() >= limit) break;
+        // The first failing run is not a retry: a lead that failed in n runs has been retried by n - 1.
+        if (failedRuns.getOrDefault(r.id(), 0) <= maxAttempts && !exclude.contains(r.id())) all.add(r);
+      }
+      return all;
     });
   }
 
   /** Runs the calls with at most {@code concurrency} in flight; each lane takes the next call when its own is done. */
   private Future<Void> lanes(Rubric rubric, RunProgress run, List<List<LeadInput>> calls, ResultWriter writer) {
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    RunBudget budget = new RunBudget(rubric, run, calls);
     List<Future<Void>> lanes = new ArrayList<>();
-    for (int i = 0; i < Math.min(concurrency, calls.size()); i++) lanes.add(lane(rubric, run, calls, next, writer));
+    for (int i = 0; i < Math.min(concurrency, calls.size()); i++) lanes.add(lane(rubric, run, calls, next, writer, budget));
     return Future.join(lanes).mapEmpty();
   }
 
   private Future<Void> lane(Rubric rubric, RunProgress run, List<List<LeadInput>> calls,
-                            java.util.concurrent.atomic.AtomicInteger next, ResultWriter writer) {
+                            java.util.concurrent.atomic.AtomicInteger next, ResultWriter writer, RunBudget budget) {
+    if (run.stoppedReason() != null) return Future.succeededFuture();
     int i = next.getAndIncrement();
     if (i >= calls.size()) return Future.succeededFuture();
+    long reserved = budget.reserve(i);
+    if (reserved < 0) return Future.succeededFuture();
     return scoreInputs(rubric, run, calls.get(i), Instant.now())
         .compose(updates -> {
+          budget.done(reserved, calls.get(i).size());
           writer.add(updates);
           return writer.flush(false);
         })
-        .compose(v -> lane(rubric, run, calls, next, writer));
+        .compose(v -> lane(rubric, run, calls, next, writer, budget));
+  }
+
+  /**
+   * The client's monthly token budget within a run: a call is made only when the tokens used so far, those
+   * reserved by calls in flight and this call's estimate fit in the run's allowance. The estimate is the run's
+   * actual tokens per lead once a call has answered, the prompt-size estimate before. When the next call does not
+   * fit, the run stops taking leads; the leads left keep their status (To Be Scored).
+   */
+  private final class RunBudget {
+    private final Rubric rubric;
+    private final RunProgress run;
+    private final List<List<LeadInput>> calls;
+    private long inFlight;
+    private int leadsAnswered;
+
+    RunBudget(Rubric rubric, RunProgress run, List<List<LeadInput>> calls) {
+      this.rubric = rubric;
+      this.run = run;
+      this.calls = calls;
+    }
+
+    /** The tokens reserved for call {@code i}, or -1 when it does not fit (the run is then stopped). */
+    long reserve(int i) {
+      if (run.tokenAllowance() == Long.MAX_VALUE) return 0;
+      List<LeadInput> call = calls.get(i);
+      long estimate = leadsAnswered > 0
+          ? (long) Math.ceil((double) run.tokens().total() * call.size() / leadsAnswered)
+          : LeadChunkPlanner.fixedTokens(rubric) + call.stream().mapToLong(LeadChunkPlanner::leadTokens).sum();
+      if (run.tokens().total() + inFlight + estimate > run.tokenAllowance()) {
+        int left = calls.subList(i, calls.size()).stream().mapToInt(List::size).sum();
+        run.stopped("budget", "Monthly token budget reached: the next call (about " + estimate + " tokens) would exceed "
+            + "what is left of the budget (" + Math.max(0, run.tokenAllowance() - run.tokens().total()) + " of "
+            + "this run's " + run.tokenAllowance() + "); " + left + " leads left To Be Scored");
+        log.warn("client {} run {}: monthly token budget reached; {} leads left To Be Scored", client.clientId(),
+            run.runId(), left);
+        return -1;
+      }
+      inFlight += estimate;
+      return estimate;
+    }
+
+    void done(long reserved, int leads) {
+      inFlight -= reserved;
+      leadsAnswered += leads;
+    }
   }
 
   /**
@@ -194,61 +299,117 @@ public final class LeadScoringService {
 
   private enum Kind { SCORED, SKIPPED, FAILED }
 
-  private record Update(String id, JsonObject fields, Kind kind) {}
+  /** One lead's fields to write; a failed lead carries its entry for the run's errors, so counts and errors agree. */
+  private record Update(String id, JsonObject fields, Kind kind, String error) {
+    static Update failed(String id, String status, String why) {
+      return new Update(id, LeadResultFields.failed(status), Kind.FAILED, errorEntry(id, status, why));
+    }
+  }
+
+  static String errorEntry(String leadId, String status, String why) {
+    return "Lead " + leadId + ": " + status + ": " + why;
+  }
 
   /**
-   * The updates for one call's leads. A call that failed because of its content (output limit, safety block) is
-   * split in halves so only the leads concerned fail; any other failure fails every lead of the call.
+   * The updates for one planned call's leads. Results are matched by lead id. Leads the reply left out are sent
+   * once more: together, or in two halves when the reply was cut off at the output limit (what it completed is
+   * kept; a smaller call fits). Leads still without a result then fail, {@code Failed – AI Reply Cut Off} when
+   * their last reply was cut off, else {@code Failed – Missing in AI Batch Response}. So a planned call costs at
+   * most three calls, plus retries of transient failures. A call blocked by a safety filter is split in halves
+   * down to the blocked lead (at most 2·log2(n) more calls); any other failure fails every lead of the call.
    */
   private Future<List<Update>> scoreInputs(Rubric rubric, RunProgress run, List<LeadInput> inputs, Instant now) {
-    return scoreMatched(rubric, run, inputs).map(results -> {
-      List<Update> updates = new ArrayList<>();
-      for (LeadInput in : inputs) updates.add(evaluate(rubric, in.id(), results.get(in.id()), now));
-      return updates;
-    }).recover(e -> {
-      if (e instanceof SplittableAiException split) {
-        addTokens(run, split.tokens());
-        if (inputs.size() > 1) {
-          int half = inputs.size() / 2;
-          log.info("client {} run {}: {}; scoring the {} leads in two halves", client.clientId(), run.runId(),
-              e.getMessage(), inputs.size());
-          return scoreInputs(rubric, run, inputs.subList(0, half), now).compose(first ->
-              scoreInputs(rubric, run, inputs.subList(half, inputs.size()), now).map(second -> {
-                List<Update> all = new ArrayList<>(first);
-                all.addAll(second);
-                return all;
-              }));
-        }
-        run.error("Lead " + inputs.get(0).id() + ": " + e.getMessage());
-      } else {
-        run.error("Chunk error: " + e.getMessage());
-      }
-      String status = failureStatus(e);
-      log.warn("client {} run {}: call with {} leads failed: {}", client.clientId(), run.runId(), inputs.size(), e.getMessage());
-      List<Update> failed = new ArrayList<>();
-      for (LeadInput in : inputs) failed.add(new Update(in.id(), LeadResultFields.failed(status), Kind.FAILED));
-      return Future.succeededFuture(failed);
-    });
+    return callWithRetry(rubric, inputs, 0)
+        .compose(reply -> {
+          addTokens(run, reply.tokens());
+          Outcomes outcomes = new Outcomes();
+          outcomes.add(reply, inputs);
+          List<LeadInput> missing = outcomes.missing(inputs);
+          // A single lead whose reply was cut off would be cut off the same way again.
+          if (missing.isEmpty() || (reply.cutOff() && inputs.size() == 1)) return Future.succeededFuture(outcomes);
+          if (reply.cutOff()) {
+            log.info("client {} run {}: the reply for {} leads was cut off at the output limit after {}; the other {} "
+                + "go again in two halves", client.clientId(), run.runId(), inputs.size(), inputs.size() - missing.size(),
+                missing.size());
+          }
+          return rescore(rubric, run, reply.cutOff() ? halves(missing) : List.of(missing), 0, outcomes);
+        })
+        .map(outcomes -> inputs.stream().map(in -> outcomes.update(rubric, in.id(), now)).toList())
+        .recover(e -> {
+          if (e instanceof AiException ai) addTokens(run, ai.tokens());
+          if (e instanceof SplittableAiException && inputs.size() > 1) {
+            log.info("client {} run {}: {}; scoring the {} leads in two halves", client.clientId(), run.runId(),
+                e.getMessage(), inputs.size());
+            List<List<LeadInput>> halves = halves(inputs);
+            return scoreInputs(rubric, run, halves.get(0), now).compose(first ->
+                scoreInputs(rubric, run, halves.get(1), now).map(second -> {
+                  List<Update> all = new ArrayList<>(first);
+                  all.addAll(second);
+                  return all;
+                }));
+          }
+          String status = failureStatus(e);
+          log.warn("client {} run {}: call with {} leads failed: {}", client.clientId(), run.runId(), inputs.size(), e.getMessage());
+          return Future.succeededFuture(inputs.stream().map(in -> Update.failed(in.id(), status, e.getMessage())).toList());
+        });
+  }
+
+  /** The second calls for the leads a reply left out, one after another; a failed call fails only its leads. */
+  private Future<Outcomes> rescore(Rubric rubric, RunProgress run, List<List<LeadInput>> calls, int i, Outcomes outcomes) {
+    if (i >= calls.size()) return Future.succeededFuture(outcomes);
+    List<LeadInput> call = calls.get(i);
+    return callWithRetry(rubric, call, 0)
+        .map(reply -> {
+          addTokens(run, reply.tokens());
+          outcomes.add(reply, call);
+          return outcomes;
+        })
+        .recover(e -> {
+          if (e instanceof AiException ai) addTokens(run, ai.tokens());
+          outcomes.failed(call, e);
+          return Future.succeededFuture(outcomes);
+        })
+        .compose(o -> rescore(rubric, run, calls, i + 1, o));
+  }
+
+  private static List<List<LeadInput>> halves(List<LeadInput> leads) {
+    int half = leads.size() / 2;
+    return half == 0 ? List.of(leads) : List.of(leads.subList(0, half), leads.subList(half, leads.size()));
+  }
+
+  /** Per lead of one planned call: its result, or why the last call that carried it gave none. */
+  private final class Outcomes {
+    private final Map<String, JsonObject> results = new LinkedHashMap<>();
+    private final Map<String, Update> failures = new HashMap<>();
+
+    void add(LeadScoringReply reply, List<LeadInput> asked) {
+      byId(reply, asked).forEach(results::putIfAbsent);
+      List<LeadInput> missing = missing(asked);
+      String why = reply.cutOff()
+          ? "the AI reply stopped at its output token limit (" + asked.size() + " leads in the call, "
+              + (asked.size() - missing.size()) + " answered)"
+          : "the AI reply left this lead out";
+      String status = reply.cutOff() ? Leads.FAILED_REPLY_CUT_OFF : Leads.FAILED_MISSING_IN_BATCH;
+      for (LeadInput in : missing) failures.put(in.id(), Update.failed(in.id(), status, why));
+    }
+
+    void failed(List<LeadInput> asked, Throwable e) {
+      for (LeadInput in : missing(asked)) failures.put(in.id(), Update.failed(in.id(), failureStatus(e), e.getMessage()));
+    }
+
+    List<LeadInput> missing(List<LeadInput> asked) {
+      return asked.stream().filter(in -> !results.containsKey(in.id())).toList();
+    }
+
+    Update update(Rubric rubric, String id, Instant now) {
+      JsonObject result = results.get(id);
+      return result == null ? failures.get(id) : evaluate(rubric, id, result, now);
+    }
   }
 
   private void addTokens(RunProgress run, TokenUsage tokens) {
     run.addTokens(tokens);
     run.estimatedCostUsd(costUsd.apply(run.tokens()));
-  }
-
-  /** Scores the inputs and matches results by id; leads left out are retried once in a smaller call. */
-  private Future<Map<String, JsonObject>> scoreMatched(Rubric rubric, RunProgress run, List<LeadInput> inputs) {
-    return callWithRetry(rubric, inputs, 0).compose(reply -> {
-      addTokens(run, reply.tokens());
-      Map<String, JsonObject> byId = byId(reply, inputs);
-      List<LeadInput> missing = inputs.stream().filter(in -> !byId.containsKey(in.id())).toList();
-      if (missing.isEmpty()) return Future.succeededFuture(byId);
-      return callWithRetry(rubric, missing, 0).map(again -> {
-        addTokens(run, again.tokens());
-        byId(again, missing).forEach(byId::putIfAbsent);
-        return byId;
-      }).recover(e -> Future.succeededFuture(byId));
-    });
   }
 
   private static Map<String, JsonObject> byId(LeadScoringReply reply, List<LeadInput> asked) {
@@ -273,13 +434,14 @@ public final class LeadScoringService {
   }
 
   private Update evaluate(Rubric rubric, String id, JsonObject result, Instant now) {
-    if (result == null) return new Update(id, LeadResultFields.failed(Leads.FAILED_MISSING_IN_BATCH), Kind.FAILED);
     try {
       LeadScore score = LeadScoreCalculator.calculate(rubric, result);
       String breakdown = BreakdownFormatter.format(rubric, score);
-      return new Update(id, LeadResultFields.scored(score, breakdown, Leads.SCORED, now), Kind.SCORED);
+      return new Update(id, LeadResultFields.scored(score, breakdown, Leads.SCORED, now), Kind.SCORED, null);
     } catch (RuntimeException e) {
-      return new Update(id, LeadResultFields.logicError(String.valueOf(e.getMessage())), Kind.FAILED);
+      String message = String.valueOf(e.getMessage());
+      return new Update(id, LeadResultFields.logicError(message), Kind.FAILED,
+          errorEntry(id, Leads.FAILED_SCORING_LOGIC, message));
     }
   }
 
@@ -287,12 +449,15 @@ public final class LeadScoringService {
     return store.update(client.baseId(), Leads.TABLE, batch.stream().map(u -> new Record(u.id(), null, u.fields())).toList())
         .map(written -> {
           batch.forEach(this::count);
-          batch.forEach(u -> tally(run, u.kind()));
+          batch.forEach(u -> tally(run, u));
           return (Void) null;
         })
         .recover(e -> {
-          run.error("Write error: " + e.getMessage());
-          run.failedLeads(batch.size());
+          // Nothing of the batch was written: each of its leads is a failure of this run, with its own entry.
+          for (Update u : batch) {
+            run.failedLeads(1);
+            run.error("Lead " + u.id() + ": result not written: " + e.getMessage());
+          }
           return Future.succeededFuture();
         });
   }
@@ -302,11 +467,14 @@ public final class LeadScoringService {
     else failedRuns.remove(u.id());
   }
 
-  private static void tally(RunProgress run, Kind kind) {
-    switch (kind) {
+  private static void tally(RunProgress run, Update u) {
+    switch (u.kind()) {
       case SCORED -> run.succeeded(1);
       case SKIPPED -> run.skippedLeads(1);
-      case FAILED -> run.failedLeads(1);
+      case FAILED -> {
+        run.failedLeads(1);
+        run.error(u.error());
+      }
     }
   }
 
@@ -329,10 +497,13 @@ public final class LeadScoringService {
         JsonObject result = byId(reply, List.of(input)).get(r.id());
         if (result == null && reply.results().size() == 1) result = reply.results().get(0);
         if (result == null) {
-          return store.update(client.baseId(), Leads.TABLE,
-                  List.of(new Record(r.id(), null, LeadResultFields.failed(Leads.FAILED_MISSING_IN_BATCH))))
-              .compose(w -> Future.failedFuture(new AiException(AiException.Kind.EMPTY_RESPONSE,
-                  "the scorer returned no result for lead " + r.id())));
+          String status = reply.cutOff() ? Leads.FAILED_REPLY_CUT_OFF : Leads.FAILED_MISSING_IN_BATCH;
+          AiException none = reply.cutOff()
+              ? new AiException(AiException.Kind.OUTPUT_LIMIT, "the AI reply for lead " + r.id()
+                  + " stopped at its output token limit")
+              : new AiException(AiException.Kind.EMPTY_RESPONSE, "the scorer returned no result for lead " + r.id());
+          return store.update(client.baseId(), Leads.TABLE, List.of(new Record(r.id(), null, LeadResultFields.failed(status))))
+              .compose(w -> Future.failedFuture(none));
         }
         LeadScore score;
         String breakdown;
@@ -359,6 +530,7 @@ public final class LeadScoringService {
       return switch (ai.kind()) {
         case EMPTY_RESPONSE -> Leads.FAILED_EMPTY_RESPONSE;
         case PARSE_ERROR -> Leads.FAILED_PARSE_ERROR;
+        case OUTPUT_LIMIT -> Leads.FAILED_REPLY_CUT_OFF;
         default -> Leads.FAILED_API_ERROR;
       };
     }

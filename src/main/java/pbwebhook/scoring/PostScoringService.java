@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.ai.AiException;
@@ -58,10 +59,14 @@ public final class PostScoringService {
   private final ZoneId zone;
   /** Leads evaluated at once and written in one request: POST_BATCH_CHUNK_SIZE, at most Airtable's 10. */
   private final int chunk;
+  private final Function<TokenUsage, Double> costUsd;
 
+  /** @param costUsd the estimated cost of the tokens a run used (from AI_PRICES), as for lead runs */
   public PostScoringService(Vertx vertx, Client client, RecordStore store, AiScorer scorer,
-                            PostScoringSetup.Loader setup, ZoneId zone, int chunkSize) {
+                            PostScoringSetup.Loader setup, ZoneId zone, int chunkSize,
+                            Function<TokenUsage, Double> costUsd) {
     this.chunk = Math.max(1, Math.min(RecordStore.MAX_BATCH, chunkSize));
+    this.costUsd = costUsd;
     this.vertx = vertx;
     this.client = client;
     this.store = store;
@@ -105,9 +110,11 @@ public final class PostScoringService {
 
   private Future<Void> write(RunProgress run, List<Evaluation> evaluations) {
     List<Record> updates = evaluations.stream().map(e -> new Record(e.leadId(), null, e.fields())).toList();
+    // The tokens were spent whether or not the write succeeds.
+    evaluations.forEach(e -> run.addTokens(e.tokens()));
+    run.estimatedCostUsd(costUsd.apply(run.tokens()));
     return store.update(client.baseId(), Leads.TABLE, updates).map(written -> {
       for (Evaluation e : evaluations) {
-        run.addTokens(e.tokens());
         switch (e.outcome()) {
           case SCORED, NO_RELEVANT_POSTS -> run.succeeded(1);
           case POSTS_JSON_FAILED -> run.skippedLeads(1);
@@ -119,8 +126,11 @@ public final class PostScoringService {
       }
       return (Void) null;
     }).recover(e -> {
-      run.error("Write error: " + e.getMessage());
-      run.failedLeads(evaluations.size());
+      // Nothing of the group was written: each of its leads is a failure of this run, with its own entry.
+      for (Evaluation ev : evaluations) {
+        run.failedLeads(1);
+        run.error(ev.leadId() + ": result not written: " + e.getMessage());
+      }
       return Future.succeededFuture();
     });
   }
@@ -169,7 +179,7 @@ public final class PostScoringService {
         .otherwise(e -> {
           log.warn("client {}: post scoring of lead {} failed: {}", client.clientId(), lead.id(), e.getMessage());
           return new Evaluation(lead.id(), Outcome.ERROR, PostResultFields.error(String.valueOf(e.getMessage()), now),
-              originals.size(), relevant.size(), TokenUsage.NONE);
+              originals.size(), relevant.size(), e instanceof AiException ai ? ai.tokens() : TokenUsage.NONE);
         });
   }
 

@@ -1,6 +1,7 @@
 package pbwebhook.scoring;
 
 import io.vertx.core.Future;
+import pbwebhook.ai.Rubric;
 import pbwebhook.store.ListQuery;
 import pbwebhook.store.RecordStore;
 

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 import pbwebhook.store.Record;
 import pbwebhook.store.schema.ScoringAttributes;
 
@@ -41,7 +43,7 @@ public final class RubricParser {
       boolean positive = category.equalsIgnoreCase(ScoringAttributes.CATEGORY_POSITIVE);
       if (!positive && !category.equalsIgnoreCase(ScoringAttributes.CATEGORY_NEGATIVE)) continue;
 
-      String label = clean(row.string(ScoringAttributes.HEADING));
+      String label = heading(row.string(ScoringAttributes.HEADING));
       if (label.isEmpty()) label = id;
       String instructions = cleanInstructions(row.string(ScoringAttributes.INSTRUCTIONS));
       String examples = clean(row.string(ScoringAttributes.EXAMPLES));
@@ -66,6 +68,14 @@ public final class RubricParser {
     if (text == null) return "";
     String spaced = MARKDOWN_AND_BREAKS.matcher(text).replaceAll(" ");
     return WHITESPACE.matcher(spaced).replaceAll(" ").trim();
+  }
+
+  /**
+   * The heading as the rubric has it (hyphens, slashes and markdown kept), on one line: it labels the attribute
+   * in the prompt and in the breakdown, where {@code Founder / Co-Founder} must read as written.
+   */
+  static String heading(String text) {
+    return text == null ? "" : WHITESPACE.matcher(text).replaceAll(" ").trim();
   }
 
   static String cleanInstructions(String text) {

@@ -34,6 +34,9 @@ public interface RecordStore {
 
   default Future<Void> close() { return Future.succeededFuture(); }
 
+  /** The store under any wrappers (such as OptionalFieldsStore), for what only a concrete store can do. */
+  default RecordStore unwrap() { return this; }
+
   /**
    * The shortest gap between two requests to one base that the store's rate limit allows (0 = none).
    * Writers that coalesce use it to wait for a fuller batch instead of sending a small one they would
@@ -44,11 +47,32 @@ public interface RecordStore {
   }
 
   /**
+   * True when a filtered lookup costs little whatever the table's size (an indexed local database): writers may
+   * then look up what they need per batch instead of keeping a copy of a whole table in memory.
+   */
+  default boolean cheapLookups() {
+    return false;
+  }
+
+  /**
    * The base's tables and their field names, or null when the store has no schema (the embedded store
    * accepts any table and field).
    */
   default Future<java.util.Map<String, java.util.Set<String>>> tableFields(String baseId) {
     return Future.succeededFuture(null);
+  }
+
+  /**
+   * Optional fields (see {@code store.schema.OptionalSchema}) this base is known to lack, per table: writes go
+   * ahead without them. Empty when nothing is known to be missing.
+   */
+  default java.util.Map<String, java.util.List<String>> missingOptionalFields(String baseId) {
+    return java.util.Map.of();
+  }
+
+  /** Optional tables this base is known to lack: writes to them are skipped. */
+  default java.util.List<String> missingOptionalTables(String baseId) {
+    return java.util.List.of();
   }
 
   /** Every record matching the query, following pages until the last or until maxRecords. */

@@ -1,5 +1,7 @@
 package pbwebhook.ai;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -28,8 +30,6 @@ import pbwebhook.fakes.FakeAiServer.RetryHint;
 import pbwebhook.fakes.FakeGemini;
 import pbwebhook.scoring.DefaultRubric;
 import pbwebhook.scoring.LeadChunkPlanner;
-import pbwebhook.scoring.LeadPromptBuilder;
-import pbwebhook.scoring.Rubric;
 import pbwebhook.scoring.RubricParser;
 import pbwebhook.store.schema.Leads;
 
@@ -53,14 +53,14 @@ class GeminiScoringTest {
     gen.initialize(2048);
     serviceAccount = gen.generateKeyPair();
     gemini = new FakeGemini(vertx, API_KEY, serviceAccount.getPublic());
-    gemini.start().await();
+    Await.within(gemini.start());
   }
 
   @AfterEach
   void stop() {
     if (harness != null) harness.close();
-    gemini.stop().await();
-    vertx.close().await();
+    Await.within(gemini.stop());
+    Await.within(vertx.close());
   }
 
   JsonObject aiStudio() {
@@ -209,6 +209,11 @@ class GeminiScoringTest {
     JsonObject missing = harness.fieldsBySlug().get("dropped-always");
     assertThat(missing.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.FAILED_MISSING_IN_BATCH);
     assertThat(missing.getValue(Leads.AI_SCORE)).isNull();
+    assertThat(gemini.leadsPerCall).containsExactly(6, 2);
+    // The failed count and the errors agree: the missing lead has its own entry.
+    assertThat(run.getJsonObject("counts").getInteger("failed")).isEqualTo(1);
+    assertThat(run.getJsonArray("errors").getList()).containsExactly("Lead " + missing.getString("_id")
+        + ": Failed – Missing in AI Batch Response: the AI reply left this lead out");
   }
 
   @ParameterizedTest
@@ -247,21 +252,60 @@ class GeminiScoringTest {
   }
 
   @Test
-  void aReplyCutOffAtTheOutputLimitIsScoredAgainInHalves() {
-    start(aiStudio());
+  void aReplyCutOffAtTheOutputLimitKeepsWhatItCompletedAndSendsTheRestOnceInTwoHalves() {
+    start(aiStudio().put("BATCH_CHUNK_SIZE", 10));
     gemini.maxLeadsBeforeOutputLimit = 4;
-    List<TestLead> leads = ScoringHarness.leads("halves", 12);
+    List<TestLead> leads = ScoringHarness.leads("halves", 30);
     harness.post(leads);
     JsonObject run = harness.runBatch();
 
     assertThat(run.getString("status")).isEqualTo("completed");
     harness.assertScoredAsTheFakeAnswered(leads);
-    assertThat(gemini.leadsPerCall).startsWith(12).contains(6, 3).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(12));
-    assertThat(run.getJsonObject("tokens").getLong("prompt")).isGreaterThan(0);
+    // Each chunk of 10: 4 answered before the cut, the other 6 sent again as 3 + 3.
+    assertThat(gemini.leadCalls.get()).isEqualTo(9);
+    assertThat(gemini.leadsPerCall).containsExactlyInAnyOrder(10, 10, 10, 3, 3, 3, 3, 3, 3);
+    assertThat(run.getJsonObject("counts").getInteger("successful")).isEqualTo(30);
+    assertThat(run.getJsonArray("errors")).isEmpty();
+    // The cut-off replies were billed: every token the fake reported is in the run.
+    assertThat(run.getJsonObject("tokens").getLong("prompt")).isEqualTo(gemini.promptTokensReported.get());
+    assertThat(run.getJsonObject("tokens").getLong("output")).isEqualTo(gemini.outputTokensReported.get());
   }
 
   @Test
-  void aSingleLeadThatStillOverflowsFailsWithAnApiError() {
+  void splittingACutOffReplyStopsAfterOneLevelAndTheRestFailAsCutOff() {
+    start(aiStudio().put("BATCH_CHUNK_SIZE", 10));
+    gemini.maxLeadsBeforeOutputLimit = 1;
+    List<TestLead> leads = ScoringHarness.leads("budget", 30);
+    harness.post(leads);
+    JsonObject run = harness.runBatch();
+
+    // Per chunk of 10: one call answers 1, its halves (4 and 5 leads) answer 1 each; halving on down to single
+    // leads, as before, cost 19 calls per chunk (57 for the run).
+    assertThat(gemini.leadCalls.get()).isEqualTo(9);
+    assertThat(gemini.leadsPerCall).containsExactlyInAnyOrder(10, 10, 10, 4, 4, 4, 5, 5, 5);
+    assertThat(run.getString("status")).isEqualTo("completed_with_errors");
+    JsonObject counts = run.getJsonObject("counts");
+    assertThat(counts.getInteger("successful")).isEqualTo(9);
+    assertThat(counts.getInteger("failed")).isEqualTo(21);
+    List<JsonObject> failed = harness.fieldsBySlug().values().stream()
+        .filter(f -> !Leads.SCORED.equals(f.getString(Leads.SCORING_STATUS))).toList();
+    assertThat(failed).hasSize(21).allSatisfy(f -> {
+      assertThat(f.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.FAILED_REPLY_CUT_OFF);
+      assertThat(f.getValue(Leads.AI_SCORE)).isNull();
+    });
+    // One error entry per failed lead, naming it and why.
+    List<String> errors = run.getJsonArray("errors").stream().map(String::valueOf).toList();
+    assertThat(errors).hasSize(21);
+    for (JsonObject f : failed) {
+      assertThat(errors).filteredOn(e -> e.startsWith("Lead " + f.getString("_id") + ": ")).singleElement().satisfies(e ->
+          assertThat(e).matches("Lead rec\\w+: Failed – AI Reply Cut Off: the AI reply stopped at its output token limit "
+              + "\\([45] leads in the call, 1 answered\\)"));
+    }
+    assertThat(harness.executionLog()).contains("LEADS PROCESSED: 9/30 successful").contains("\n- … and 1 more error");
+  }
+
+  @Test
+  void aSingleLeadThatStillOverflowsFailsAsCutOffNotAsAnApiError() {
     start(aiStudio());
     gemini.maxLeadsBeforeOutputLimit = 0;
     List<TestLead> leads = ScoringHarness.leads("overflow", 2);
@@ -270,8 +314,42 @@ class GeminiScoringTest {
 
     assertThat(run.getString("status")).isEqualTo("completed_with_errors");
     Map<String, JsonObject> fields = harness.fieldsBySlug();
-    for (TestLead l : leads) assertThat(fields.get(l.slug()).getString(Leads.SCORING_STATUS)).isEqualTo(Leads.FAILED_API_ERROR);
-    assertThat(run.getJsonArray("errors").encode()).contains("output token limit");
+    for (TestLead l : leads) {
+      assertThat(fields.get(l.slug()).getString(Leads.SCORING_STATUS)).isEqualTo(Leads.FAILED_REPLY_CUT_OFF);
+    }
+    // The pair, then each lead alone once: a single lead cut off is not asked again.
+    assertThat(gemini.leadsPerCall).containsExactly(2, 1, 1);
+    assertThat(run.getJsonObject("counts").getInteger("failed")).isEqualTo(2);
+    assertThat(run.getJsonArray("errors").getList()).containsExactlyInAnyOrder(
+        "Lead " + fields.get(leads.get(0).slug()).getString("_id")
+            + ": Failed – AI Reply Cut Off: the AI reply stopped at its output token limit (1 leads in the call, 0 answered)",
+        "Lead " + fields.get(leads.get(1).slug()).getString("_id")
+            + ": Failed – AI Reply Cut Off: the AI reply stopped at its output token limit (1 leads in the call, 0 answered)");
+  }
+
+  @Test
+  void aPostRunWithAPricedModelCostsWhatItsTokensCost() {
+    start(aiStudio());
+    List<TestLead> leads = ScoringHarness.leads("posts-cost", 3);
+    harness.post(leads);
+    harness.postPosts(leads, 2);
+    JsonObject run = harness.runPosts();
+
+    assertThat(run.getString("status")).isEqualTo("completed");
+    assertThat(run.getJsonObject("counts").getInteger("successful")).isEqualTo(3);
+    assertThat(gemini.callTimes).hasSize(3);
+    JsonObject tokens = run.getJsonObject("tokens");
+    long prompt = gemini.promptTokensReported.get();
+    long output = gemini.outputTokensReported.get();
+    assertThat(prompt).isPositive();
+    assertThat(tokens.getLong("prompt")).isEqualTo(prompt);
+    assertThat(tokens.getLong("output")).isEqualTo(output);
+    // gemini-2.5-flash in the default AI_PRICES: $0.30 per million prompt tokens, $2.50 per million output tokens,
+    // rounded to 6 decimals in the run.
+    double expected = Math.round((prompt * 0.30 + output * 2.50) / 1_000_000.0 * 1_000_000) / 1_000_000.0;
+    assertThat(run.getDouble("estimatedCostUsd")).isPositive().isEqualTo(expected);
+    assertThat(harness.executionLog()).contains("POST SCORING: 3/3 successful")
+        .contains("ESTIMATED COST: $" + String.format(java.util.Locale.ROOT, "%.4f", expected));
   }
 
   @Test
@@ -291,6 +369,8 @@ class GeminiScoringTest {
     assertThat(run.getJsonArray("errors").encode()).contains(blocked.getString("_id")).contains("SAFETY");
     assertThat(harness.executionLog()).contains("SAFETY");
     assertThat(run.getJsonObject("counts").getInteger("failed")).isEqualTo(1);
+    assertThat(run.getJsonArray("errors").getList()).containsExactly("Lead " + blocked.getString("_id")
+        + ": Failed – API Error: Gemini blocked the request: prompt blocked (SAFETY)");
   }
 
   @Test

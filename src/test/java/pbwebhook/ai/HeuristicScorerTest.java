@@ -9,12 +9,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import pbwebhook.scoring.Rubric;
-import pbwebhook.scoring.ScoringAttribute;
 
 class HeuristicScorerTest {
 
   private static final String PHRASE = "offline heuristic scorer";
+  private static final String INTRO = "This assessment was produced by the offline heuristic scorer (no AI model was "
+      + "used): it matched the rubric's keywords, taken from each attribute's signals, examples and instructions, "
+      + "against the headline, about section and job history. ";
+  private static final String CAVEAT = " Keyword matches cannot judge context, tone or how recent a role is, so treat "
+      + "these scores as a first pass and read the profile before any outreach.";
+  private static final String NO_INVITATION = "The profile does not explicitly invite contact.";
 
   private static final Rubric RUBRIC = new Rubric("Score leads for an AI agency.",
       List.of(
@@ -66,15 +70,20 @@ class HeuristicScorerTest {
         "We raised seed funding last year and build automation for small firms.",
         job("Founder", "Example Labs", "Product and sales.")));
 
-    assertThat(r.getJsonObject("positive_scores").getInteger("A")).isEqualTo(5);
+    // Headline and job titles weigh 2 (full points), any other place 1 (half the points, rounded up).
+    assertThat(r.getJsonObject("positive_scores"))
+        .isEqualTo(new JsonObject().put("A", 5).put("B", 5).put("E", 2).put("I", 0).put("K", 2));
+    assertThat(r.getJsonObject("negative_scores")).isEqualTo(new JsonObject().put("L1", 0).put("N1", 0).put("N4", 0));
     assertThat(r.getJsonObject("attribute_reasoning").getString("A"))
         .isEqualTo("Found \"founder\" in headline, job 1 title.");
-    assertThat(r.getJsonObject("positive_scores").getInteger("E")).isEqualTo(2);
+    assertThat(r.getJsonObject("attribute_reasoning").getString("B")).isEqualTo("Found \"ceo\" in headline.");
     assertThat(r.getJsonObject("attribute_reasoning").getString("E")).isEqualTo("Found \"raised seed\" in about.");
-    assertThat(r.getJsonObject("negative_scores").getInteger("L1")).isZero();
+    assertThat(r.getJsonObject("attribute_reasoning").getString("K")).isEqualTo("Found \"automation\" in about.");
     assertThat(r.getString("ai_excluded")).isEqualTo("No");
     assertThat(r.getString("exclude_details")).isEmpty();
-    assertThat(r.getString("aiProfileAssessment")).contains(PHRASE).contains("A Founder (5/5");
+    assertThat(r.getString("aiProfileAssessment")).isEqualTo(INTRO + "Strongest evidence: A Founder (5/5, \"founder\" in "
+        + "headline); B C-Suite / Director (5/5, \"ceo\" in headline); E Raised funding (2/4, \"raised seed\" in about). "
+        + NO_INVITATION + CAVEAT);
   }
 
   @Test
@@ -82,12 +91,16 @@ class HeuristicScorerTest {
     JsonObject r = scoreOne(profile("Senior Technical Recruiter | Talent Acquisition", "I place engineers.",
         job("Recruiter", "TalentCo", "Agency recruitment.")));
 
-    assertThat(r.getJsonObject("negative_scores").getInteger("L1")).isEqualTo(-5);
+    assertThat(r.getJsonObject("positive_scores"))
+        .isEqualTo(new JsonObject().put("A", 0).put("B", 0).put("E", 0).put("I", 0).put("K", 0));
+    assertThat(r.getJsonObject("negative_scores")).isEqualTo(new JsonObject().put("L1", -5).put("N1", 0).put("N4", 0));
     assertThat(r.getJsonObject("attribute_reasoning").getString("L1"))
-        .startsWith("Found \"recruiter\" in headline, job 1 title; \"talent acquisition\" in headline");
+        .isEqualTo("Found \"recruiter\" in headline, job 1 title; \"talent acquisition\" in headline.");
     assertThat(r.getString("ai_excluded")).isEqualTo("Yes");
     assertThat(r.getString("exclude_details")).isEqualTo("L1 Recruiter: \"recruiter\" in headline");
-    assertThat(r.getString("aiProfileAssessment")).contains("excluded").contains("L1 Recruiter");
+    assertThat(r.getString("aiProfileAssessment")).isEqualTo(INTRO + "No positive attribute found supporting evidence "
+        + "in the profile text. Penalty L1 Recruiter (-5) for \"recruiter\" in headline. The lead is excluded by a "
+        + "disqualifying attribute: L1 Recruiter. " + NO_INVITATION + CAVEAT);
   }
 
   @Test
@@ -110,12 +123,15 @@ class HeuristicScorerTest {
   void emptyProfileScoresNothing() {
     JsonObject r = scoreOne(new JsonObject());
 
-    assertThat(r.getJsonObject("positive_scores").getMap().values()).isNotEmpty().allMatch(v -> v.equals(0));
-    assertThat(r.getJsonObject("negative_scores").getMap().values()).isNotEmpty().allMatch(v -> v.equals(0));
-    assertThat(r.getJsonObject("attribute_reasoning").getString("A")).isEqualTo(HeuristicScorer.NO_EVIDENCE);
+    assertThat(r.getJsonObject("positive_scores"))
+        .isEqualTo(new JsonObject().put("A", 0).put("B", 0).put("E", 0).put("I", 0).put("K", 0));
+    assertThat(r.getJsonObject("negative_scores")).isEqualTo(new JsonObject().put("L1", 0).put("N1", 0).put("N4", 0));
+    assertThat(r.getJsonObject("attribute_reasoning").getMap().values()).hasSize(8)
+        .containsOnly(HeuristicScorer.NO_EVIDENCE);
     assertThat(r.getBoolean("contact_readiness")).isFalse();
     assertThat(r.getString("ai_excluded")).isEqualTo("No");
-    assertThat(r.getString("aiProfileAssessment")).contains(PHRASE).contains("no headline");
+    assertThat(r.getString("aiProfileAssessment")).isEqualTo(INTRO + "The profile has no headline, about section or job "
+        + "history, so no attribute could earn points. " + NO_INVITATION + CAVEAT);
   }
 
   @Test
@@ -168,7 +184,7 @@ class HeuristicScorerTest {
   void examplesListedInInstructionsCountAsEvidence() {
     JsonObject r = scoreOne(profile("Managing Director, Example Pty Ltd", ""));
     assertThat(r.getJsonObject("positive_scores").getInteger("B")).isEqualTo(5);
-    assertThat(r.getJsonObject("attribute_reasoning").getString("B")).contains("\"managing director\" in headline");
+    assertThat(r.getJsonObject("attribute_reasoning").getString("B")).isEqualTo("Found \"managing director\" in headline.");
   }
 
   @ParameterizedTest(name = "[{index}] \"{0}\" → contact_readiness={1}")
@@ -184,7 +200,7 @@ class HeuristicScorerTest {
   }
 
   @Test
-  void everyResultCarriesItsLeadIdTheOfflineNoticeAndStaysInBounds() {
+  void everyResultCarriesItsLeadIdTheOfflineNoticeAndItsExactScores() {
     List<LeadInput> leads = List.of(
         new LeadInput("recA", profile("Founder & CEO, venture-backed", "Reach out any time. We use AI daily.",
             job("Founder", "Example", "Raised seed and Series A."))),
@@ -194,16 +210,31 @@ class HeuristicScorerTest {
     LeadScoringReply reply = score(RUBRIC, leads.toArray(LeadInput[]::new));
 
     assertThat(reply.results()).extracting(r -> r.getString("id")).containsExactly("recA", "recB", "recC", "recD");
-    for (JsonObject r : reply.results()) {
-      String assessment = r.getString("aiProfileAssessment");
-      assertThat(assessment).contains(PHRASE).contains("no AI model was used");
-      assertThat(HeuristicScorer.wordCount(assessment)).isBetween(50, 150);
-      r.getJsonObject("positive_scores").forEach(e -> assertThat((Integer) e.getValue())
-          .isBetween(0, RUBRIC.attribute(e.getKey()).orElseThrow().maxPoints()));
-      r.getJsonObject("negative_scores").forEach(e -> assertThat((Integer) e.getValue())
-          .isBetween(RUBRIC.attribute(e.getKey()).orElseThrow().penalty(), 0));
-      assertThat(r.getString("ai_excluded")).isIn("Yes", "No");
-    }
+    JsonObject noPositives = new JsonObject().put("A", 0).put("B", 0).put("E", 0).put("I", 0).put("K", 0);
+    JsonObject noPenalties = new JsonObject().put("L1", 0).put("N1", 0).put("N4", 0);
+    // recA: venture-backed in the headline (2) and two terms in one job description (1) make E full; "reach out"
+    // and "AI" only in the about section give I and K half their points.
+    assertThat(reply.results()).extracting(r -> r.getJsonObject("positive_scores")).containsExactly(
+        new JsonObject().put("A", 5).put("B", 5).put("E", 4).put("I", 2).put("K", 2), noPositives, noPositives,
+        noPositives);
+    assertThat(reply.results()).extracting(r -> r.getJsonObject("negative_scores")).containsExactly(
+        noPenalties, new JsonObject().put("L1", -5).put("N1", -3).put("N4", 0), noPenalties, noPenalties);
+    assertThat(reply.results()).extracting(r -> r.getBoolean("contact_readiness"))
+        .containsExactly(true, false, false, false);
+    assertThat(reply.results()).extracting(r -> r.getString("ai_excluded")).containsExactly("No", "Yes", "No", "No");
+    String empty = INTRO + "The profile has no headline, about section or job history, so no attribute could earn "
+        + "points. " + NO_INVITATION + CAVEAT;
+    assertThat(reply.results()).extracting(r -> r.getString("aiProfileAssessment")).containsExactly(
+        INTRO + "Strongest evidence: A Founder (5/5, \"founder\" in headline); B C-Suite / Director (5/5, \"ceo\" in "
+            + "headline); E Raised funding (4/4, \"raised seed\" in job 1 description). The profile explicitly invites "
+            + "people to get in touch." + CAVEAT,
+        INTRO + "No positive attribute found supporting evidence in the profile text. Penalty L1 Recruiter (-5) for "
+            + "\"recruiter\" in headline. Penalty N1 Job-seeker (-3) for \"open to work\" in headline. The lead is "
+            + "excluded by a disqualifying attribute: L1 Recruiter. " + NO_INVITATION + CAVEAT,
+        empty, empty);
+    // Within the 50–150 words asked of the model (system.md §4.3).
+    assertThat(reply.results()).extracting(r -> HeuristicScorer.wordCount(r.getString("aiProfileAssessment")))
+        .containsExactly(97, 107, 85, 85);
   }
 
   @Test
@@ -222,15 +253,15 @@ class HeuristicScorerTest {
 
   @Test
   void reportsAnEstimatedTokenCountWithoutThinking() {
+    // Prompt: a quarter of the rubric's text (preamble 29 + attributes 622 characters) plus each profile's JSON
+    // (100 characters), rounded up. Output: a quarter of the replies' JSON, rounded up.
     LeadScoringReply reply = score(RUBRIC, new LeadInput("r1", profile("Founder", "About me.")));
-    assertThat(reply.tokens().prompt()).isPositive();
-    assertThat(reply.tokens().output()).isPositive();
-    assertThat(reply.tokens().thinking()).isZero();
+    assertThat(reply.tokens()).isEqualTo(new TokenUsage(188, 272, 0));
+    assertThat(reply.tokens().output()).isEqualTo((reply.results().get(0).encode().length() + 3) / 4);
 
     LeadScoringReply bigger = score(RUBRIC, new LeadInput("r1", profile("Founder", "About me.")),
         new LeadInput("r2", profile("Founder", "About me.")));
-    assertThat(bigger.tokens().prompt()).isGreaterThan(reply.tokens().prompt());
-    assertThat(bigger.tokens().output()).isGreaterThan(reply.tokens().output());
+    assertThat(bigger.tokens()).isEqualTo(new TokenUsage(213, 543, 0));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package pbwebhook.ai;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -36,14 +38,14 @@ class OpenAiScoringTest {
   void startFake() {
     vertx = Vertx.vertx();
     openai = new FakeOpenAi(vertx, API_KEY);
-    openai.start().await();
+    Await.within(openai.start());
   }
 
   @AfterEach
   void stop() {
     if (harness != null) harness.close();
-    openai.stop().await();
-    vertx.close().await();
+    Await.within(openai.stop());
+    Await.within(vertx.close());
   }
 
   JsonObject settings() {
@@ -112,15 +114,35 @@ class OpenAiScoringTest {
   }
 
   @Test
-  void aReplyStoppedForLengthIsScoredAgainInHalves() {
+  void aReplyStoppedForLengthKeepsWhatItCompletedAndSendsTheRestOnceInTwoHalves() {
     harness = ScoringHarness.start(vertx, dataDir, settings());
-    openai.maxLeadsBeforeOutputLimit = 3;
+    openai.maxLeadsBeforeOutputLimit = 4;
     List<TestLead> leads = ScoringHarness.leads("length", 10);
     harness.post(leads);
     JsonObject run = harness.runBatch();
 
     assertThat(run.getString("status")).isEqualTo("completed");
     harness.assertScoredAsTheFakeAnswered(leads);
-    assertThat(openai.leadsPerCall).startsWith(10, 5);
+    assertThat(openai.leadsPerCall).containsExactly(10, 3, 3);
+    assertThat(run.getJsonObject("tokens").getLong("output")).isEqualTo(openai.outputTokensReported.get());
+  }
+
+  @Test
+  void leadsStillCutOffAfterTheSplitFailAsCutOffEachWithItsError() {
+    harness = ScoringHarness.start(vertx, dataDir, settings());
+    openai.maxLeadsBeforeOutputLimit = 2;
+    List<TestLead> leads = ScoringHarness.leads("length-fail", 10);
+    harness.post(leads);
+    JsonObject run = harness.runBatch();
+
+    // 10 leads: 2 answered; the other 8 as 4 + 4: 2 answered each; 2 + 2 left without a result.
+    assertThat(openai.leadsPerCall).containsExactly(10, 4, 4);
+    assertThat(run.getString("status")).isEqualTo("completed_with_errors");
+    assertThat(run.getJsonObject("counts").getInteger("successful")).isEqualTo(6);
+    assertThat(run.getJsonObject("counts").getInteger("failed")).isEqualTo(4);
+    assertThat(run.getJsonArray("errors")).hasSize(4).allSatisfy(e -> assertThat((String) e)
+        .endsWith(": Failed – AI Reply Cut Off: the AI reply stopped at its output token limit (4 leads in the call, 2 answered)"));
+    assertThat(harness.fieldsBySlug().values().stream().map(f -> f.getString(Leads.SCORING_STATUS)).toList())
+        .containsOnly(Leads.SCORED, Leads.FAILED_REPLY_CUT_OFF).filteredOn(Leads.FAILED_REPLY_CUT_OFF::equals).hasSize(4);
   }
 }

@@ -1,5 +1,7 @@
 package pbwebhook.ai;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -35,7 +37,7 @@ final class ScoringHarness implements AutoCloseable {
   static ScoringHarness start(Vertx vertx, Path dataDir, JsonObject settings) {
     JsonObject config = new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .mergeIn(settings);
-    return new ScoringHarness(Server.start(vertx, AppConfig.from(config)).await());
+    return new ScoringHarness(Await.within(Server.start(vertx, AppConfig.from(config))));
   }
 
   /** {@code n} leads with different headline and about lengths, so their expected scores differ. */
@@ -62,18 +64,37 @@ final class ScoringHarness implements AutoCloseable {
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
+  /** PhantomBuster delivers {@code posts} original posts for each lead, every one mentioning AI. */
+  void postPosts(List<TestLead> leads, int posts) {
+    JsonArray items = new JsonArray();
+    for (TestLead l : leads) {
+      String url = "https://www.linkedin.com/in/" + l.slug();
+      for (int i = 0; i < posts; i++) {
+        items.add(new JsonObject().put("profileUrl", url)
+            .put("postUrl", "https://www.linkedin.com/feed/update/urn:li:activity:" + l.slug() + "-" + i)
+            .put("postContent", "What we learned shipping AI agents, part " + i + "." + " More.".repeat(i))
+            .put("postTimestamp", "2025-06-2" + (i % 10) + "T08:00:00.000Z").put("action", "Post").put("authorUrl", url));
+      }
+    }
+    TestHttp.Reply r = http.post("/api/pb-webhook?wait=true", new JsonObject().put("resultObject", items).encode());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
   /** Triggers a batch for the demo client and waits for it to end; the run JSON. */
   JsonObject runBatch() {
-    TestHttp.Reply trigger = http.post("/run-batch-score", "");
-    assertThat(trigger.status()).as(trigger.body()).isEqualTo(202);
-    String runId = trigger.json().getJsonArray("runs").getJsonObject(0).getString("runId");
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonObject run = http.get("/api/runs/" + runId).json();
-      if (!"running".equals(run.getString("status"))) return run;
-      pause();
-    }
-    throw new AssertionError("run " + runId + " still running after 90 s");
+    return runToEnd("/run-batch-score");
+  }
+
+  /** Triggers a post-scoring run for the demo client and waits for it to end; the run JSON. */
+  JsonObject runPosts() {
+    return runToEnd("/run-post-batch-score");
+  }
+
+  private JsonObject runToEnd(String trigger) {
+    TestHttp.Reply triggered = http.post(trigger, "");
+    assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
+    return http.finishedRun(triggered.json().getJsonArray("runs").getJsonObject(0).getString("runId"),
+        Duration.ofSeconds(90));
   }
 
   /** Every demo lead's fields by profile slug. */
@@ -106,9 +127,9 @@ final class ScoringHarness implements AutoCloseable {
       assertThat(breakdown).contains("**Total:**").endsWith("— Not Disqualified").contains("_Unscored attributes:_ **G**");
       JsonObject lead = new JsonObject().put("headline", l.headline()).put("about", l.about());
       int a = Math.min(FakeLeadAnswers.a(lead), 5);
-      if (a > 0) assertThat(breakdown).contains("- **A (Founder / Co Founder)**: " + a + " / 5\n  ↳ fake reason A for " + f.getString("_id"));
+      if (a > 0) assertThat(breakdown).contains("- **A (Founder / Co-Founder)**: " + a + " / 5\n  ↳ fake reason A for " + f.getString("_id"));
       int n1 = FakeLeadAnswers.n1(lead);
-      if (n1 > 0) assertThat(breakdown).contains("- **N1 (Job seeker)**: -" + n1 + " / -3");
+      if (n1 > 0) assertThat(breakdown).contains("- **N1 (Job-seeker)**: -" + n1 + " / -3");
     }
   }
 
@@ -122,6 +143,6 @@ final class ScoringHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop().await();
+    Await.within(server.stop());
   }
 }

@@ -1,5 +1,7 @@
 package pbwebhook.bench;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +17,7 @@ import pbwebhook.config.AppConfig;
 import pbwebhook.fakes.FakeGemini;
 import pbwebhook.scoring.DefaultRubric;
 import pbwebhook.scoring.LeadChunkPlanner;
-import pbwebhook.scoring.Rubric;
+import pbwebhook.ai.Rubric;
 import pbwebhook.scoring.RubricParser;
 import pbwebhook.store.Record;
 import pbwebhook.store.RecordStore;
@@ -44,11 +46,11 @@ public final class AiScoringBench {
   public static void main(String[] args) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      Result baseline = scenario(vertx, "baseline: sequential clients, fixed chunks of 55, 1 call at a time", CLIENTS,
+      Result baseline = scenario(vertx, "same code, old server's settings: clients in turn, chunks of 55, 1 call", CLIENTS,
           new JsonObject().put("BATCH_CHUNK_SIZE", FIXED_CHUNK).put("AI_CONCURRENCY", 1)
               .put("AI_MAX_PROMPT_TOKENS", Integer.MAX_VALUE), false);
-      Result one = scenario(vertx, "new: one client alone", 1, new JsonObject(), true);
-      Result parallel = scenario(vertx, "new: 3 clients in parallel (defaults)", CLIENTS, new JsonObject(), true);
+      Result one = scenario(vertx, "defaults: one client alone", 1, new JsonObject(), true);
+      Result parallel = scenario(vertx, "defaults: 3 clients in parallel", CLIENTS, new JsonObject(), true);
       Rubric rubric = RubricParser.fromRecords(DefaultRubric.scoringAttributeRows().stream()
           .map(f -> new Record(null, null, f)).toList());
       double rubricPerLead = LeadChunkPlanner.fixedTokens(rubric) + LeadChunkPlanner.leadTokens(
@@ -61,25 +63,25 @@ public final class AiScoringBench {
             r.promptPerLead(), r.scored() + "/" + r.leads()));
       }
       out.append(String.format(Locale.ROOT, "rubric sent once per lead (estimate): %.0f prompt tokens per lead%n", rubricPerLead));
-      out.append(String.format(Locale.ROOT, "speed-up, 3 clients, new vs baseline:        %.2fx%n", baseline.seconds() / parallel.seconds()));
+      out.append(String.format(Locale.ROOT, "speed-up, 3 clients, defaults vs old settings: %.2fx%n", baseline.seconds() / parallel.seconds()));
       out.append(String.format(Locale.ROOT, "3 clients in parallel / one client alone:    %.2fx (target <= 1.3)%n", parallel.seconds() / one.seconds()));
-      out.append(String.format(Locale.ROOT, "prompt tokens per lead, new / rubric per lead: %.3f (target <= 0.5)%n", parallel.promptPerLead() / rubricPerLead));
-      out.append(String.format(Locale.ROOT, "AI calls, new / baseline:                    %d / %d%n", parallel.calls(), baseline.calls()));
+      out.append(String.format(Locale.ROOT, "prompt tokens per lead, defaults / rubric per lead: %.3f (target <= 0.5)%n", parallel.promptPerLead() / rubricPerLead));
+      out.append(String.format(Locale.ROOT, "AI calls, defaults / old settings:           %d / %d%n", parallel.calls(), baseline.calls()));
       System.out.print(out);
     } finally {
-      vertx.close().await();
+      Await.within(vertx.close(), 600);
     }
   }
 
   static Result scenario(Vertx vertx, String name, int clients, JsonObject settings, boolean parallel) throws Exception {
     FakeGemini gemini = new FakeGemini(vertx, "bench-key", null);
-    gemini.start().await();
+    Await.within(gemini.start(), 600);
     gemini.latencyMs = LATENCY_MS;
     Path dir = Files.createTempDirectory("pbbench");
     seed(vertx, dir, clients);
     JsonObject config = new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dir.toString())
         .put("GEMINI_API_KEY", "bench-key").put("GEMINI_ENDPOINT_URL", gemini.baseUrl()).mergeIn(settings);
-    Server server = Server.start(vertx, AppConfig.from(config)).await();
+    Server server = Await.within(Server.start(vertx, AppConfig.from(config)), 600);
     TestHttp http = new TestHttp(server.port());
     long start = System.nanoTime();
     List<JsonObject> runs = new ArrayList<>();
@@ -95,8 +97,8 @@ public final class AiScoringBench {
     double seconds = (System.nanoTime() - start) / 1e9;
     long prompt = runs.stream().mapToLong(r -> r.getJsonObject("tokens").getLong("prompt")).sum();
     int scored = runs.stream().mapToInt(r -> r.getJsonObject("counts").getInteger("successful")).sum();
-    server.stop().await();
-    gemini.stop().await();
+    Await.within(server.stop(), 600);
+    Await.within(gemini.stop(), 600);
     return new Result(name, seconds, gemini.leadCalls.get(), prompt, scored, clients * LEADS_PER_CLIENT);
   }
 
@@ -119,7 +121,7 @@ public final class AiScoringBench {
               .put(Clients.CLIENT_ID, id).put(Clients.CLIENT_NAME, "Bench " + id).put(Clients.STATUS, Clients.STATUS_ACTIVE)
               .put(Clients.AIRTABLE_BASE_ID, id).put(Clients.EXECUTION_LOG, ""))));
     }
-    chain.eventually(store::close).await();
+    Await.within(chain.eventually(store::close), 600);
   }
 
   private static Future<Void> createAll(RecordStore store, String base, String table, List<JsonObject> rows) {

@@ -1,5 +1,6 @@
 package pbwebhook.bench;
 
+import pbwebhook.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -20,8 +21,9 @@ import pbwebhook.store.schema.Clients;
 
 /**
  * Ingest N profiles per client and score them, against the fake Airtable enforcing 5 requests/s per base,
- * for 1 and for 3 clients. Prints requests, 429s, wall time and the ratio of wall time to the floor
- * (requests needed ÷ rate, per base; bases run in parallel).
+ * for 1 and for 3 clients. Prints requests, 429s, wall time and the ratio of wall time to the floor: the least
+ * time in which a 1 s rolling window of 5 requests lets the needed requests start, ceil(N / 5) − 1 seconds (5 at
+ * 0 s, 5 at 1 s, …, the last group at ceil(N / 5) − 1 s), per base; bases run in parallel.
  *
  * <p>Run: {@code bench/run AirtableBench [profilesPerClient=300]}
  */
@@ -34,7 +36,8 @@ public final class AirtableBench {
   private static final String MASTER = "appBenchMaster00";
 
   private record Phase(String name, int clients, int requests, int floorRequests, int rate429s, double wallS) {
-    double floorS() { return (double) floorRequests / RPS; }
+    /** N requests through a 1 s rolling window of RPS: the last group can start at ceil(N / RPS) − 1 s. */
+    double floorS() { return Math.max(0, (floorRequests + RPS - 1) / RPS - 1); }
     double ratio() { return wallS / floorS(); }
   }
 
@@ -59,7 +62,7 @@ public final class AirtableBench {
     Vertx fakeVertx = Vertx.vertx();
     Vertx vertx = Vertx.vertx();
     FakeAirtable fake = new FakeAirtable(fakeVertx, KEY);
-    fake.start().await();
+    Await.within(fake.start(), 600);
     fake.rateLimit(RPS);
     AirtableBases.master(fake, MASTER);
     List<String> ids = new ArrayList<>();
@@ -71,12 +74,12 @@ public final class AirtableBench {
       ids.add("client-" + c);
       bases.add(base);
     }
-    Server server = Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+    Server server = Await.within(Server.start(vertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER)
         .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("AIRTABLE_RPS", RPS)
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET)
         .put("DATA_DIR", java.nio.file.Files.createTempDirectory("airtable-bench").toString())
-        .put("WEBHOOK_RATE_PER_S", 0))).await();
+        .put("WEBHOOK_RATE_PER_S", 0))), 600);
     HttpClient http = HttpClient.newHttpClient();
     String root = "http://127.0.0.1:" + server.port();
     try {
@@ -140,10 +143,10 @@ public final class AirtableBench {
           neededScore, fake.all429s() - beforeScore429, runsWall);
       return List.of(ingest, score);
     } finally {
-      server.stop().await();
-      vertx.close().await();
-      fake.close().await();
-      fakeVertx.close().await();
+      Await.within(server.stop(), 600);
+      Await.within(vertx.close(), 600);
+      Await.within(fake.close(), 600);
+      Await.within(fakeVertx.close(), 600);
     }
   }
 

@@ -1,5 +1,7 @@
 package pbwebhook.bench;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -70,8 +72,8 @@ public final class InboxAcceptBench {
     Path dataDir = Files.createTempDirectory("inbox-bench");
     Vertx serverVertx = Vertx.vertx();
     Vertx clientVertx = Vertx.vertx();
-    Server server = Server.start(serverVertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
-        .put("DATA_DIR", dataDir.toString()).put("INBOX_FSYNC", fsync).put("WEBHOOK_RATE_PER_S", 0))).await();
+    Server server = Await.within(Server.start(serverVertx, AppConfig.from(new JsonObject().put("HTTP_HOST", "127.0.0.1").put("PORT", 0)
+        .put("DATA_DIR", dataDir.toString()).put("INBOX_FSYNC", fsync).put("WEBHOOK_RATE_PER_S", 0))), 600);
     List<Result> out = new ArrayList<>();
     try {
       AtomicLong seq = new AtomicLong();
@@ -83,12 +85,12 @@ public final class InboxAcceptBench {
         System.out.printf(Locale.ROOT, "fsync %-3s concurrency %2d: %.0f req/s, p50 %.2f ms, p99 %.2f ms%n",
             fsync ? "on" : "off", c, r.perSecond(), r.percentileMs(0.5), r.percentileMs(0.99));
         out.add(r);
-        client.close().await();
+        Await.within(client.close(), 600);
       }
     } finally {
-      server.stop().await();
-      serverVertx.close().await();
-      clientVertx.close().await();
+      Await.within(server.stop(), 600);
+      Await.within(serverVertx.close(), 600);
+      Await.within(clientVertx.close(), 600);
     }
     return out;
   }
@@ -110,7 +112,7 @@ public final class InboxAcceptBench {
       }));
       next(client, end, seq, latencies, errors, done);
     }
-    Future.all(senders).await();
+    Await.within(Future.all(senders), 600);
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] all = perSender.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     return new Result(fsync, concurrency, all.length, seconds, errors[0], all);

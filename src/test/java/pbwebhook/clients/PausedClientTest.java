@@ -1,5 +1,7 @@
 package pbwebhook.clients;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static pbwebhook.TestServer.DEMO;
@@ -54,8 +56,8 @@ class PausedClientTest {
 
   /** The client's own worker, asked directly: it refuses to score when it was deployed for a paused client. */
   private ReplyException workerRefusal(String clientId) {
-    Throwable t = catchThrowable(() -> server.vertx().eventBus()
-        .request(Addresses.scoreLeads(clientId), new JsonObject()).await());
+    Throwable t = catchThrowable(() -> Await.within(server.vertx().eventBus()
+        .request(Addresses.scoreLeads(clientId), new JsonObject())));
     assertThat(t).isInstanceOf(ReplyException.class);
     return (ReplyException) t;
   }

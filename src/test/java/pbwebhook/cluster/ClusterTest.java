@@ -1,21 +1,18 @@
 package pbwebhook.cluster;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +28,14 @@ import pbwebhook.store.schema.Clients;
 import pbwebhook.store.schema.Leads;
 
 /**
- * Two members clustered over Hazelcast on 127.0.0.1 (free ports and a cluster name of their own, so parallel
- * builds on one machine never join each other), sharing a fake Airtable: every client has exactly one owner, webhooks and runs reach it from either member, run records are
+ * Two members clustered over Hazelcast on 127.0.0.1 (free ports, a cluster name of its own), sharing a fake
+ * Airtable: every client has exactly one owner, webhooks and runs reach it from either member, run records are
  * cluster-wide, and when the owner leaves the other member takes its clients over.
  */
 class ClusterTest {
+
+  /** Free ports and a cluster name of this test\'s own. */
+  private final ClusterPorts ports = ClusterPorts.pick("pb-cluster-test");
 
   static final String KEY = "patCLUSTERKEY.0001";
   static final String ADMIN = "cluster-admin";
@@ -53,22 +53,19 @@ class ClusterTest {
   FakeAirtable fake;
   Node a;
   Node b;
-  final String clusterName = "pb-cluster-test-" + UUID.randomUUID();
-  final int portA = freePort();
-  final int portB = freePort();
 
   record Node(Vertx vertx, Server server, TestHttp http) {
     Set<String> owned() {
-      JsonObject list = await(vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
-          new DeliveryOptions().setLocalOnly(true)), 10).body();
+      JsonObject list = Await.within(vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
+          new DeliveryOptions().setLocalOnly(true))).body();
       Set<String> out = new HashSet<>();
       list.getJsonArray("ownedHere").forEach(o -> out.add((String) o));
       return out;
     }
 
     void stop() {
-      await(server.stop(), 30);
-      await(vertx.close(), 30);
+      Await.within(server.stop());
+      Await.within(vertx.close());
     }
   }
 
@@ -76,14 +73,14 @@ class ClusterTest {
   void setUp() {
     fakeVertx = Vertx.vertx();
     fake = new FakeAirtable(fakeVertx, KEY);
-      await(fake.start(), 10);
+    Await.within(fake.start());
     AirtableBases.master(fake, MASTER);
     AirtableBases.clientBase(fake, "appClusterAlpha01");
     AirtableBases.clientBase(fake, "appClusterBravo02");
     AirtableBases.addClient(fake, MASTER, "alpha", "appClusterAlpha01", Clients.STATUS_ACTIVE);
     AirtableBases.addClient(fake, MASTER, "bravo", "appClusterBravo02", Clients.STATUS_ACTIVE);
-    a = start(dirA, portA);
-    b = start(dirB, portB);
+    a = start(dirA, 0);
+    b = start(dirB, 1);
   }
 
   @AfterEach
@@ -91,37 +88,19 @@ class ClusterTest {
     // One after the other: two members leaving at once make Hazelcast complain about lost partitions.
     if (b != null) b.stop();
     if (a != null) a.stop();
-      await(fake.close(), 10);
-      await(fakeVertx.close(), 10);
+    Await.within(fake.close());
+    Await.within(fakeVertx.close());
   }
 
-  /** The future's result, failing the test when it takes longer than {@code seconds}. */
-  static <T> T await(io.vertx.core.Future<T> f, int seconds) {
-    try {
-      return f.await(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no result within " + seconds + " s", e);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  Node start(Path dataDir, int clusterPort) {
+  Node start(Path dataDir, int which) {
     AppConfig config = AppConfig.from(new JsonObject()
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET).put("WEBHOOK_RATE_PER_S", 0)
-        .put("CLUSTER", true).put("CLUSTER_NAME", clusterName).put("CLUSTER_PORT", clusterPort)
-        .put("CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB).put("CLUSTER_MIN_MEMBERS", 1)
-        .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300));
-    Vertx vertx = await(ClusterVertx.create(config.cluster()), 60);
-    Server server = await(Server.start(vertx, config), 60);
+        .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
+        .mergeIn(ports.member(which)));
+    Vertx vertx = Await.within(ClusterVertx.create(config.cluster()));
+    Server server = Await.within(Server.start(vertx, config));
     return new Node(vertx, server, new TestHttp(server.port()));
   }
 

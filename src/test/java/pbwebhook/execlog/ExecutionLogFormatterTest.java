@@ -85,6 +85,28 @@ class ExecutionLogFormatterTest {
     assertThat(ExecutionLogFormatter.format(entry)).isEqualTo(expected);
   }
 
+  @Test
+  void writesTwentyErrorLinesAndCountsTheRest() {
+    List<String> errors = new java.util.ArrayList<>();
+    for (int i = 1; i <= 23; i++) errors.add("Lead rec" + i + ": Failed \u2013 API Error: HTTP 401");
+    String text = ExecutionLogFormatter.format(new LogEntry(SPEC_START, "Completed with errors", 2, 25, 9, 0, errors,
+        null, null));
+
+    StringBuilder expected = new StringBuilder("""
+        === EXECUTION: 2025-07-01T02:00:05.318Z ===
+        STATUS: Completed with errors
+        LEADS PROCESSED: 2/25 successful
+        DURATION: 9s
+        TOKENS USED: 0
+
+        ERRORS:""");
+    for (int i = 1; i <= 20; i++) expected.append("\n- Lead rec").append(i).append(": Failed \u2013 API Error: HTTP 401");
+    expected.append("\n- … and 3 more errors");
+    assertThat(text).isEqualTo(expected.toString());
+    assertThat(ExecutionLogFormatter.format(new LogEntry(SPEC_START, "Completed with errors", 0, 21, 9, 0,
+        errors.subList(0, 21), null, null))).endsWith("\n- Lead rec20: Failed \u2013 API Error: HTTP 401\n- … and 1 more error");
+  }
+
   @ParameterizedTest(name = "post run {0}, {1} -> {2}")
   @CsvSource({
       "false, completed, Completed successfully",

@@ -1,5 +1,7 @@
 package pbwebhook.execlog;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -38,8 +40,8 @@ class ExecutionLogVerticleTest {
 
   @AfterEach
   void stop() {
-    if (store != null) store.close().await();
-    if (vertx != null) vertx.close().await();
+    if (store != null) Await.within(store.close());
+    if (vertx != null) Await.within(vertx.close());
   }
 
   private void start(int maxChars, String... clientIds) {
@@ -48,11 +50,11 @@ class ExecutionLogVerticleTest {
         .put("EXECUTION_LOG_MAX_CHARS", maxChars));
     store = new EmbeddedStore(vertx, dataDir);
     for (String id : clientIds) {
-      store.create(config.masterClientsBaseId(), Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, id)
+      Await.within(store.create(config.masterClientsBaseId(), Clients.TABLE, List.of(new JsonObject().put(Clients.CLIENT_ID, id)
           .put(Clients.CLIENT_NAME, "Client " + id).put(Clients.STATUS, Clients.STATUS_ACTIVE)
-          .put(Clients.AIRTABLE_BASE_ID, id + "-base").put(Clients.EXECUTION_LOG, ""))).await();
+          .put(Clients.AIRTABLE_BASE_ID, id + "-base").put(Clients.EXECUTION_LOG, ""))));
     }
-    vertx.deployVerticle(new ExecutionLogVerticle(config, store)).await();
+    Await.within(vertx.deployVerticle(new ExecutionLogVerticle(config, store)));
   }
 
   /** A finished lead run as the client worker sends it: the run's JSON plus the entry text and log status. */
@@ -63,6 +65,7 @@ class ExecutionLogVerticleTest {
     run.succeeded(successful);
     run.failedLeads(failed);
     run.addTokens(new TokenUsage(1000, 200, 34));
+    run.estimatedCostUsd(0.0125);
     errors.forEach(run::error);
     run.finish(started.plusSeconds(12), false);
     String status = failed > 0 || !errors.isEmpty() ? "Completed with errors" : "Completed successfully";
@@ -72,8 +75,8 @@ class ExecutionLogVerticleTest {
   }
 
   private String log(String clientId) {
-    return vertx.eventBus().<JsonObject>request(ExecutionLogVerticle.READ, new JsonObject().put("clientId", clientId))
-        .await().body().getString("executionLog");
+    return Await.within(vertx.eventBus().<JsonObject>request(ExecutionLogVerticle.READ,
+        new JsonObject().put("clientId", clientId))).body().getString("executionLog");
   }
 
   /** The start times of the log's entries, in the order they appear. */
@@ -90,8 +93,8 @@ class ExecutionLogVerticleTest {
   }
 
   private List<Record> summaries(String clientId) {
-    return store.listAll(config.masterClientsBaseId(), ExecutionSummary.TABLE,
-        ListQuery.where(Filter.eq(ExecutionSummary.CLIENT_ID, clientId))).await();
+    return Await.within(store.listAll(config.masterClientsBaseId(), ExecutionSummary.TABLE,
+        ListQuery.where(Filter.eq(ExecutionSummary.CLIENT_ID, clientId))));
   }
 
   @Test
@@ -103,7 +106,7 @@ class ExecutionLogVerticleTest {
       sent.add(vertx.eventBus().request(Addresses.EXECLOG_RECORD, runRecord("alpha", i, 5, 0, List.of())));
       sent.add(vertx.eventBus().request(Addresses.EXECLOG_RECORD, runRecord("beta", i, 4, 1, List.of("Chunk error: x"))));
     }
-    Future.all(sent).await();
+    Await.within(Future.all(sent));
 
     List<String> expectedNewestFirst = new ArrayList<>();
     for (int i = n - 1; i >= 0; i--) expectedNewestFirst.add(time(i));
@@ -125,7 +128,7 @@ class ExecutionLogVerticleTest {
     for (int i = 0; i < n; i++) {
       JsonObject record = runRecord("alpha", i, 3, 0, List.of());
       entries.add(record.getString("entry"));
-      vertx.eventBus().request(Addresses.EXECLOG_RECORD, record).await();
+      Await.within(vertx.eventBus().request(Addresses.EXECLOG_RECORD, record));
     }
 
     String log = log("alpha");
@@ -143,7 +146,7 @@ class ExecutionLogVerticleTest {
   void eachRunGetsOneExecutionSummaryRecordInTheMasterBase() {
     start(AppConfig.DEFAULT_EXECUTION_LOG_MAX_CHARS, "alpha");
     JsonObject record = runRecord("alpha", 1, 3, 1, List.of("Chunk error: scripted failure"));
-    vertx.eventBus().request(Addresses.EXECLOG_RECORD, record).await();
+    Await.within(vertx.eventBus().request(Addresses.EXECLOG_RECORD, record));
 
     assertThat(summaries("alpha")).singleElement().satisfies(r -> assertThat(r.fields().getMap())
         .containsEntry(ExecutionSummary.EXECUTION_ID, "run-alpha-1")
@@ -159,14 +162,15 @@ class ExecutionLogVerticleTest {
         .containsEntry(ExecutionSummary.DURATION, 12)
         .containsEntry(ExecutionSummary.TOKENS_USED, 1234)
         .containsEntry(ExecutionSummary.ERROR_COUNT, 1)
-        .containsEntry(ExecutionSummary.PERFORMANCE_SCORE, 15.0));
+        .containsEntry(ExecutionSummary.PERFORMANCE_SCORE, 15.0)
+        .containsEntry(ExecutionSummary.ESTIMATED_COST_USD, 0.0125));
   }
 
   @Test
   void aRecordForAClientMissingFromTheClientsTableIsRefusedAndWritesNothing() {
     start(AppConfig.DEFAULT_EXECUTION_LOG_MAX_CHARS, "alpha");
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> vertx.eventBus()
-        .request(Addresses.EXECLOG_RECORD, runRecord("ghost", 1, 1, 0, List.of())).await());
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Await.within(vertx.eventBus()
+        .request(Addresses.EXECLOG_RECORD, runRecord("ghost", 1, 1, 0, List.of()))));
     assertThat(t).hasMessageContaining("ghost");
     assertThat(summaries("ghost")).isEmpty();
     assertThat(log("alpha")).isEmpty();

@@ -1,5 +1,7 @@
 package pbwebhook.execlog;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -39,7 +41,7 @@ class ExecutionSummaryReaderTest {
 
   @Test
   void withoutAMasterBaseThereIsNoSummaryAndTheReplySaysWhy() {
-    JsonObject reply = new ExecutionSummaryReader(null, null).recent("demo", 10).await();
+    JsonObject reply = Await.within(new ExecutionSummaryReader(null, null).recent("demo", 10));
     assertThat(reply.getBoolean("available")).isFalse();
     assertThat(reply.getJsonArray("records")).isEmpty();
     assertThat(reply.getString("reason")).contains("no master base");

@@ -65,4 +65,37 @@ public final class AirtableBases {
     DefaultRubric.postScoringInstructionRows().forEach(r -> fake.insert(baseId, PostScoringInstructions.TABLE, r));
     fake.insert(baseId, Credentials.TABLE, DefaultRubric.credentialsRow());
   }
+
+  /** The Leads fields of system.md §2, written out here so the fixture does not share the server's own lists. */
+  public static final List<String> OLD_LEADS_FIELDS = List.of("LinkedIn Profile URL", "Profile Key", "First Name",
+      "Last Name", "Headline", "Job Title", "Company Name", "About", "Job History", "Location", "Email", "Phone",
+      "View In Sales Navigator", "LinkedIn Connection Status", "Status", "Source", "Date Connected", "Refreshed At",
+      "Profile Full JSON", "Raw Profile Data", "AI Score", "AI Profile Assessment", "AI Attribute Breakdown",
+      "Scoring Status", "Date Scored", "AI_Excluded", "Exclude Details", "AU", "Posts Content", "Time Posts Added",
+      "Posts Relevance Score", "Posts AI Evaluation", "Top Scoring Post", "Date Posts Scored", "Posts Plain Text",
+      "Notes", "Message To Be Sent", "Send At", "PB Run ID", "PB Error Message", "Time PB Message Sent",
+      "Message Status");
+
+  /**
+   * A client base with exactly the old server's tables and fields (system.md §2, no {@code Posts JSON Status}),
+   * seeded with the default rubric: what every existing deployment has.
+   */
+  public static void oldSchemaClientBase(FakeAirtable fake, String baseId) {
+    fake.createTable(baseId, "Leads", new LinkedHashSet<>(OLD_LEADS_FIELDS));
+    fake.createTable(baseId, "Scoring Attributes", Set.of("Attribute Id", "Category", "Heading", "Instructions",
+        "Examples", "Signals", "Max Points", "Penalty", "Min To Qualify", "Disqualifying"));
+    fake.createTable(baseId, "Post Scoring Attributes", Set.of("Attribute ID", "Criterion Name", "Category",
+        "Scoring Type", "Max Score / Point Value", "Detailed Instructions for AI (Scoring Rubric)",
+        "Keywords/Positive Indicators", "Keywords/Negative Indicators", "Example - High Score / Applies",
+        "Example - Low Score / Does Not Apply"));
+    fake.createTable(baseId, "Post Scoring Instructions", Set.of("Component ID", "Component Name",
+        "Instruction Text", "Sort Order"));
+    fake.createTable(baseId, "Credentials", Set.of("Post Scoring AI Keywords", "PB Message Sender ID",
+        "Phantom API Key", "LinkedIn Cookie", "User-Agent", "Record ID for Chat", "GPT Visible Fields"));
+    fake.numberField(baseId, "Leads", "AI Score");
+    DefaultRubric.scoringAttributeRows().forEach(r -> fake.insert(baseId, ScoringAttributes.TABLE, r));
+    DefaultRubric.postScoringAttributeRows().forEach(r -> fake.insert(baseId, PostScoringAttributes.TABLE, r));
+    DefaultRubric.postScoringInstructionRows().forEach(r -> fake.insert(baseId, PostScoringInstructions.TABLE, r));
+    fake.insert(baseId, Credentials.TABLE, DefaultRubric.credentialsRow());
+  }
 }

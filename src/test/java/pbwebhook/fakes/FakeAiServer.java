@@ -43,7 +43,10 @@ public abstract class FakeAiServer {
   public final AtomicInteger malformedCalls = new AtomicInteger();
   public volatile boolean reorder;
   public volatile boolean unknownIds;
-  /** More than this many leads in one call ends in an output-limit stop; -1 = never, 0 = every call. */
+  /**
+   * More than this many leads in one call ends in an output-limit stop: the reply holds this many complete
+   * results, then half of the next one. -1 = never, 0 = every call.
+   */
   public volatile int maxLeadsBeforeOutputLimit = -1;
 
   // counters
@@ -55,6 +58,10 @@ public abstract class FakeAiServer {
   public final List<Long> callTimes = new CopyOnWriteArrayList<>();
   public final AtomicInteger inFlight = new AtomicInteger();
   public final AtomicInteger maxInFlight = new AtomicInteger();
+  /** Tokens reported in the usage of every answered call: prompt, output (thinking excluded) and thinking. */
+  public final java.util.concurrent.atomic.AtomicLong promptTokensReported = new java.util.concurrent.atomic.AtomicLong();
+  public final java.util.concurrent.atomic.AtomicLong outputTokensReported = new java.util.concurrent.atomic.AtomicLong();
+  public final java.util.concurrent.atomic.AtomicLong thinkingTokensReported = new java.util.concurrent.atomic.AtomicLong();
   private final Set<String> droppedOnce = Collections.synchronizedSet(new HashSet<>());
 
   protected FakeAiServer(Vertx vertx) {
@@ -153,10 +160,19 @@ public abstract class FakeAiServer {
       out.add(0, FakeLeadAnswers.answer("recUNKNOWN0000001", new JsonObject().put("headline", "x".repeat(5))
           .put("about", "y".repeat(5))));
     }
-    boolean outputLimit = maxLeadsBeforeOutputLimit >= 0 && leads.size() > maxLeadsBeforeOutputLimit;
-    JsonArray array = new JsonArray(out);
-    String json = wrapInResults ? new JsonObject().put("results", array).encode() : array.encode();
-    if (outputLimit) json = json.substring(0, json.length() * 2 / 3);
+    int limit = maxLeadsBeforeOutputLimit;
+    boolean outputLimit = limit >= 0 && leads.size() > limit;
+    String json;
+    if (outputLimit) {
+      String complete = new JsonArray(out.subList(0, Math.min(limit, out.size()))).encode();
+      String next = out.size() > limit ? out.get(limit).encode() : "";
+      json = complete.substring(0, complete.length() - 1) + (limit > 0 && !next.isEmpty() ? "," : "")
+          + next.substring(0, next.length() / 2);
+      if (wrapInResults) json = "{\"results\":" + json;
+    } else {
+      JsonArray array = new JsonArray(out);
+      json = wrapInResults ? new JsonObject().put("results", array).encode() : array.encode();
+    }
     return new LeadOutcome(malform(json), leads.size(), unsafe, outputLimit);
   }
 
@@ -227,6 +243,13 @@ public abstract class FakeAiServer {
       }
     }
     return last;
+  }
+
+  /** Counts the usage a reply reports. */
+  protected void reported(int prompt, int output, int thinking) {
+    promptTokensReported.addAndGet(prompt);
+    outputTokensReported.addAndGet(output);
+    thinkingTokensReported.addAndGet(thinking);
   }
 
   /** Estimated tokens, the same rule the server uses when it plans calls. */

@@ -80,6 +80,8 @@ public final class FakeAirtable {
   private int writes;
   private int writesWithoutTypecast;
 
+  private final Map<String, Integer> unknownFieldAnswers = new HashMap<>();
+
   public FakeAirtable(Vertx vertx, String apiKey) {
     this.vertx = vertx;
     this.apiKey = apiKey;
@@ -97,6 +99,9 @@ public final class FakeAirtable {
     router.route().handler(BodyHandler.create().setBodyLimit(10_000_000));
     router.route("/v0/*").handler(this::gate);
     router.get("/v0/meta/bases/:baseId/tables").handler(this::tables);
+    router.post("/v0/meta/bases").handler(this::createBaseRequest);
+    router.post("/v0/meta/bases/:baseId/tables").handler(this::createTableRequest);
+    router.post("/v0/meta/bases/:baseId/tables/:tableIdOrName/fields").handler(this::createFieldRequest);
     router.get("/v0/:baseId/:table").handler(ctx -> list(ctx, queryParams(ctx.queryParams())));
     router.post("/v0/:baseId/:table/listRecords").handler(ctx -> list(ctx, bodyParams(ctx)));
     router.get("/v0/:baseId/:table/:recordId").handler(this::getRecord);
@@ -183,6 +188,9 @@ public final class FakeAirtable {
   public synchronized void injectBillingLimit(int n) { injectBillingLimit = n; }
 
   // ---- counters ----
+
+  /** How many 422 UNKNOWN_FIELD_NAME answers named each field. */
+  public synchronized Map<String, Integer> unknownFieldAnswers() { return Map.copyOf(unknownFieldAnswers); }
 
   public synchronized int requests(String baseId) { return requestsPerBase.getOrDefault(baseId, 0); }
 
@@ -292,7 +300,7 @@ public final class FakeAirtable {
             "Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct.");
         return;
       }
-      if (!bases.containsKey(baseId)) {
+      if (!bases.containsKey(baseId) && !path.equals("/v0/meta/bases")) {
         ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("error", "NOT_FOUND").encode());
         return;
@@ -337,7 +345,8 @@ public final class FakeAirtable {
       Set<String> names = new LinkedHashSet<>(t.fields);
       if (names.isEmpty()) for (Rec r : t.records.values()) names.addAll(r.fields.fieldNames());
       for (String n : names) {
-        fields.add(new JsonObject().put("id", "fld" + Math.abs(n.hashCode())).put("name", n)
+        JsonObject declared = t.fieldDefs.get(n);
+        fields.add(declared != null ? declared.copy() : new JsonObject().put("id", "fld" + Math.abs(n.hashCode())).put("name", n)
             .put("type", t.numberFields.contains(n) ? "number" : "singleLineText"));
       }
       tables.add(new JsonObject().put("id", t.id).put("name", t.name)
@@ -345,6 +354,203 @@ public final class FakeAirtable {
           .put("fields", fields));
     }
     json(ctx, 200, new JsonObject().put("tables", tables));
+  }
+
+  // ---- metadata writes (POST /v0/meta/bases, …/tables, …/tables/{table}/fields), with Airtable's validation ----
+
+  private final Set<String> workspaces = new HashSet<>();
+
+  /** A workspace the token may create bases in. */
+  public synchronized void createWorkspace(String workspaceId) { workspaces.add(workspaceId); }
+
+  /** The field definitions of a table (as the metadata API lists them): name → {id, name, type, options}. */
+  public synchronized Map<String, JsonObject> fieldDefinitions(String baseId, String table) {
+    Map<String, JsonObject> out = new LinkedHashMap<>();
+    table(baseId, table).fieldDefs.forEach((k, v) -> out.put(k, v.copy()));
+    return out;
+  }
+
+  public synchronized Set<String> tableNames(String baseId) {
+    return new LinkedHashSet<>(bases.getOrDefault(baseId, Map.of()).keySet());
+  }
+
+  private static final Set<String> PLAIN_TYPES = Set.of("singleLineText", "multilineText", "email", "url",
+      "phoneNumber", "richText");
+  private static final Set<String> PRIMARY_TYPES = Set.of("singleLineText", "multilineText", "email", "url",
+      "phoneNumber", "number", "date", "dateTime", "currency", "percent", "autoNumber", "barcode", "formula");
+  private static final Set<String> CHECKBOX_ICONS = Set.of("check", "xCheckbox", "star", "heart", "thumbsUp", "flag", "dot");
+  private static final Set<String> COLORS = Set.of("greenBright", "tealBright", "cyanBright", "blueBright",
+      "purpleBright", "pinkBright", "redBright", "orangeBright", "yellowBright", "grayBright");
+  private static final Set<String> DATE_FORMATS = Set.of("local", "friendly", "us", "european", "iso");
+
+  private static boolean in(Set<String> set, String value) { return value != null && set.contains(value); }
+
+  /** Why Airtable would refuse this field definition, or null when it is valid. */
+  static String invalidField(JsonObject f) {
+    Object name = f.getValue("name");
+    if (!(name instanceof String n) || n.isBlank()) return "DUPLICATE_OR_EMPTY_FIELD_NAME:Field name cannot be empty";
+    String type = f.getString("type");
+    JsonObject o = f.getValue("options") instanceof JsonObject opts ? opts : null;
+    String bad = "INVALID_FIELD_TYPE_OPTIONS_FOR_CREATE:Invalid options for field \"" + n + "\" of type " + type;
+    if (type == null) return "INVALID_FIELD_TYPE:Field \"" + n + "\" needs a type";
+    if (in(PLAIN_TYPES, type)) return o == null || o.isEmpty() ? null : bad + ": this type takes no options";
+    switch (type) {
+      case "number", "percent" -> {
+        Integer p = o == null || !(o.getValue("precision") instanceof Integer i) ? null : i;
+        return p != null && p >= 0 && p <= 8 ? null : bad + ": options.precision (0-8) is required";
+      }
+      case "checkbox" -> {
+        return o != null && in(CHECKBOX_ICONS, o.getString("icon")) && in(COLORS, o.getString("color")) ? null
+            : bad + ": options.icon and options.color are required";
+      }
+      case "date" -> {
+        return o != null && o.getValue("dateFormat") instanceof JsonObject d && in(DATE_FORMATS, d.getString("name"))
+            ? null : bad + ": options.dateFormat.name is required";
+      }
+      case "dateTime" -> {
+        boolean ok = o != null && o.getValue("dateFormat") instanceof JsonObject d && in(DATE_FORMATS, d.getString("name"))
+            && o.getValue("timeFormat") instanceof JsonObject t && in(Set.of("12hour", "24hour"), t.getString("name"))
+            && o.getValue("timeZone") instanceof String;
+        return ok ? null : bad + ": options.dateFormat, options.timeFormat and options.timeZone are required";
+      }
+      case "singleSelect", "multipleSelects" -> {
+        if (o == null || !(o.getValue("choices") instanceof JsonArray choices)) return bad + ": options.choices is required";
+        for (Object c : choices) {
+          if (!(c instanceof JsonObject choice) || choice.getString("name") == null) return bad + ": every choice needs a name";
+        }
+        return null;
+      }
+      default -> {
+        return "INVALID_FIELD_TYPE:Unsupported field type for create: " + type;
+      }
+    }
+  }
+
+  /** Validates a table definition against the base's existing tables; the error answered, or null. */
+  private static String invalidTable(JsonObject t, Map<String, Table> existing) {
+    Object name = t.getValue("name");
+    if (!(name instanceof String n) || n.isBlank()) return "INVALID_TABLE_NAME:Table name cannot be empty";
+    for (String other : existing.keySet()) {
+      if (other.equalsIgnoreCase(n)) return "DUPLICATE_TABLE_NAME:Table name \"" + n + "\" already exists";
+    }
+    if (!(t.getValue("fields") instanceof JsonArray fields) || fields.isEmpty()) {
+      return "INVALID_REQUEST_UNKNOWN:Table \"" + n + "\" needs at least one field";
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < fields.size(); i++) {
+      if (!(fields.getValue(i) instanceof JsonObject f)) return "INVALID_REQUEST_UNKNOWN:fields must be objects";
+      String why = invalidField(f);
+      if (why != null) return why;
+      if (!seen.add(f.getString("name").toLowerCase())) {
+        return "DUPLICATE_OR_EMPTY_FIELD_NAME:Duplicate field name \"" + f.getString("name") + "\"";
+      }
+      if (i == 0 && !in(PRIMARY_TYPES, f.getString("type"))) {
+        return "INVALID_FIELD_TYPE_FOR_PRIMARY:Field type " + f.getString("type") + " cannot be the primary field";
+      }
+    }
+    return null;
+  }
+
+  private Table addTable(Map<String, Table> base, JsonObject def) {
+    Table t = new Table(def.getString("name"), Set.of());
+    base.put(t.name, t);
+    for (Object o : def.getJsonArray("fields")) addField(t, (JsonObject) o);
+    return t;
+  }
+
+  private JsonObject addField(Table t, JsonObject def) {
+    JsonObject f = new JsonObject().put("id", newId("fld")).put("name", def.getString("name")).put("type", def.getString("type"));
+    if (def.getValue("options") instanceof JsonObject o) f.put("options", o.copy());
+    t.fields.add(f.getString("name"));
+    t.fieldDefs.put(f.getString("name"), f);
+    if (Set.of("number", "percent", "currency").contains(f.getString("type"))) t.numberFields.add(f.getString("name"));
+    return f;
+  }
+
+  private JsonObject tableJson(Table t) {
+    JsonArray fields = new JsonArray();
+    t.fieldDefs.values().forEach(f -> fields.add(f.copy()));
+    return new JsonObject().put("id", t.id).put("name", t.name)
+        .put("primaryFieldId", fields.isEmpty() ? null : fields.getJsonObject(0).getString("id")).put("fields", fields);
+  }
+
+  private static void refuse(RoutingContext ctx, String why) {
+    int colon = why.indexOf(':');
+    error(ctx, 422, why.substring(0, colon), why.substring(colon + 1));
+  }
+
+  private synchronized void createBaseRequest(RoutingContext ctx) {
+    JsonObject body = bodyOrFail(ctx);
+    if (body == null) return;
+    if (!(body.getValue("name") instanceof String name) || name.isBlank()) {
+      refuse(ctx, "INVALID_REQUEST_UNKNOWN:Base name cannot be empty");
+      return;
+    }
+    if (!workspaces.contains(body.getString("workspaceId", ""))) {
+      error(ctx, 404, "NOT_FOUND", "Could not find workspace " + body.getValue("workspaceId"));
+      return;
+    }
+    if (!(body.getValue("tables") instanceof JsonArray tables) || tables.isEmpty()) {
+      refuse(ctx, "INVALID_REQUEST_UNKNOWN:A base needs at least one table");
+      return;
+    }
+    Map<String, Table> base = new LinkedHashMap<>();
+    for (Object o : tables) {
+      if (!(o instanceof JsonObject def)) {
+        refuse(ctx, "INVALID_REQUEST_UNKNOWN:tables must be objects");
+        return;
+      }
+      String why = invalidTable(def, base);
+      if (why != null) {
+        refuse(ctx, why);
+        return;
+      }
+      addTable(base, def);
+    }
+    String id = newId("app");
+    bases.put(id, base);
+    JsonArray out = new JsonArray();
+    base.values().forEach(t -> out.add(tableJson(t)));
+    json(ctx, 200, new JsonObject().put("id", id).put("tables", out));
+  }
+
+  private synchronized void createTableRequest(RoutingContext ctx) {
+    JsonObject body = bodyOrFail(ctx);
+    if (body == null) return;
+    Map<String, Table> base = bases.get(ctx.pathParam("baseId"));
+    String why = invalidTable(body, base);
+    if (why != null) {
+      refuse(ctx, why);
+      return;
+    }
+    json(ctx, 200, tableJson(addTable(base, body)));
+  }
+
+  private synchronized void createFieldRequest(RoutingContext ctx) {
+    JsonObject body = bodyOrFail(ctx);
+    if (body == null) return;
+    String key = ctx.pathParam("tableIdOrName");
+    Table t = null;
+    for (Table candidate : bases.get(ctx.pathParam("baseId")).values()) {
+      if (candidate.id.equals(key) || candidate.name.equals(key)) t = candidate;
+    }
+    if (t == null) {
+      error(ctx, 404, "TABLE_NOT_FOUND", "Could not find table " + key);
+      return;
+    }
+    String why = invalidField(body);
+    if (why == null) {
+      for (String existing : t.fields) {
+        if (existing.equalsIgnoreCase(body.getString("name"))) {
+          why = "DUPLICATE_OR_EMPTY_FIELD_NAME:Field name \"" + body.getString("name") + "\" already exists";
+        }
+      }
+    }
+    if (why != null) {
+      refuse(ctx, why);
+      return;
+    }
+    json(ctx, 200, addField(t, body));
   }
 
   /** The list parameters, whether they came in the query string or the listRecords body. */
@@ -649,7 +855,10 @@ public final class FakeAirtable {
     return null;
   }
 
-  private static void unknownField(RoutingContext ctx, String field) {
+  private void unknownField(RoutingContext ctx, String field) {
+    synchronized (this) {
+      unknownFieldAnswers.merge(field, 1, Integer::sum);
+    }
     error(ctx, 422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"" + field + "\"");
   }
 
@@ -687,13 +896,15 @@ public final class FakeAirtable {
     final String id = newId("tbl");
     final String name;
     final Set<String> fields;
+    /** Fields created through the metadata API: {id, name, type, options}. */
+    final Map<String, JsonObject> fieldDefs = new LinkedHashMap<>();
     final Set<String> numberFields = new HashSet<>();
     final LinkedHashMap<String, Rec> records = new LinkedHashMap<>();
     final Map<String, FakeFormula> views = new HashMap<>();
 
     Table(String name, Set<String> fields) {
       this.name = name;
-      this.fields = fields == null ? Set.of() : Set.copyOf(fields);
+      this.fields = fields == null ? new LinkedHashSet<>() : new LinkedHashSet<>(fields);
     }
 
     boolean knows(String field) { return fields.isEmpty() || fields.contains(field); }

@@ -115,7 +115,8 @@ public final class FakeGemini extends FakeAiServer {
         .put("usageMetadata", usage);
   }
 
-  private static JsonObject usage(int prompt, int output, int thoughts) {
+  private JsonObject usage(int prompt, int output, int thoughts) {
+    reported(prompt, output, thoughts);
     return new JsonObject().put("promptTokenCount", prompt).put("candidatesTokenCount", output)
         .put("thoughtsTokenCount", thoughts).put("totalTokenCount", prompt + output + thoughts);
   }

@@ -69,6 +69,7 @@ public final class FakeOpenAi extends FakeAiServer {
       reasoning = 5 * lead.leads();
     }
     int completion = tokens(text.length()) + reasoning;
+    reported(promptTokens, completion - reasoning, reasoning);
     JsonObject resp = new JsonObject()
         .put("id", "chatcmpl-fake")
         .put("object", "chat.completion")

@@ -22,8 +22,8 @@ import pbwebhook.ai.LeadInput;
 import pbwebhook.ai.LeadScoringReply;
 import pbwebhook.ai.PostScoringReply;
 import pbwebhook.ai.TokenUsage;
-import pbwebhook.scoring.Rubric;
-import pbwebhook.scoring.ScoringAttribute;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 
 /**
  * The AI port scripted by a test: each call is answered by the next queued {@link Script}, or by the default

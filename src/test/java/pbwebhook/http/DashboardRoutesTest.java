@@ -1,5 +1,7 @@
 package pbwebhook.http;
 
+import pbwebhook.Await;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static pbwebhook.TestServer.DEMO;
 import static pbwebhook.TestServer.DEMO_BASE;
@@ -91,6 +93,52 @@ class DashboardRoutesTest {
     assertThat(executionIds(summary("?clientId=nobody"))).isEmpty();
   }
 
+  @Test
+  void theViewsSumTheRunsTheServerMadeToday() {
+    server = TestServer.start(dataDir, scorer);
+    String acmeBase = server.addClient("acme", "Active", DefaultRubric.scoringAttributeRows());
+    for (int i = 0; i < 2; i++) {
+      server.addLead(DEMO_BASE, "view-lead-" + i, LONG_ABOUT);
+      server.runToEnd(DEMO);
+    }
+    server.addLead(acmeBase, "acme-view-lead-1", LONG_ABOUT);
+    server.addLead(acmeBase, "acme-view-lead-2", LONG_ABOUT);
+    server.runToEnd("acme");
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+
+    JsonObject todays = summary("?view=today");
+    assertThat(todays.getString("view")).isEqualTo("today");
+    assertThat(todays.getString("timeZone")).isEqualTo("UTC");
+    assertThat(todays.getString("from")).isIn(today, java.time.LocalDate.parse(today).minusDays(1).toString());
+    assertThat(todays.getInteger("count")).isEqualTo(3);
+
+    JsonArray clients = summary("?view=by-client").getJsonArray("clients");
+    assertThat(clients.stream().map(c -> ((JsonObject) c).getString("clientId"))).containsExactly("acme", DEMO);
+    assertThat(clients.getJsonObject(0).getInteger("runs")).isEqualTo(1);
+    assertThat(clients.getJsonObject(0).getLong("leadsProcessed")).isEqualTo(2L);
+    assertThat(clients.getJsonObject(0).getDouble("successRate")).isEqualTo(100.0);
+    assertThat(clients.getJsonObject(1).getInteger("runs")).isEqualTo(2);
+    assertThat(clients.getJsonObject(1).getLong("leadsProcessed")).isEqualTo(2L);
+
+    JsonArray points = summary("?view=trends&days=2&clientId=acme").getJsonArray("points");
+    assertThat(points).hasSize(2);
+    assertThat(points.getJsonObject(1).getString("date")).isEqualTo(today);
+    assertThat(points.getJsonObject(1).getInteger("runs")).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "view=weekly | unknown view 'weekly': use one of today, 7d, by-client, trends",
+      "view=trends&days=91 | days must be between 1 and 90, not 91",
+      "view=by-client&days=0 | days must be between 1 and 90, not 0",
+  })
+  void aBadViewOrPeriodIsRefusedWith400NamingIt(String query, String error) {
+    server = TestServer.start(dataDir, scorer);
+    TestHttp.Reply r = server.http().get("/api/execution-summary?" + query);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.json().getString("error")).isEqualTo(error);
+  }
+
   @ParameterizedTest(name = "limit={0}")
   @CsvSource({"0", "501", "-3", "ten", "2.5"})
   void aLimitOutsideOneTo500IsRefusedWith400NamingIt(String limit) {
@@ -159,23 +207,35 @@ class DashboardRoutesTest {
     }
   }
 
-  /** No framework, CDN or web font: the page loads nothing but its own three files and the server's own API. */
+  /**
+   * No CDN or web font: the page loads nothing but its own files, the chart library this server serves from its
+   * webjar (versioned path) and the server's own API.
+   */
   @Test
   void thePageLoadsNothingFromAnotherOriginAndHasNoInlineScript() {
     server = TestServer.start(dataDir, scorer);
     TestHttp http = server.http();
-    for (String file : List.of("/dashboard/", "/dashboard/app.js", "/dashboard/style.css")) {
-      String body = http.get(file).body();
-      assertThat(body).as(file).doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/?")
+    for (String file : List.of("/dashboard/", "/dashboard/app.js", "/dashboard/style.css", "/dashboard/favicon.svg")) {
+      TestHttp.Reply r = http.get(file);
+      assertThat(r.status()).as(file).isEqualTo(200);
+      // an SVG's namespace name is an identifier, not something fetched
+      assertThat(r.body().replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).as(file)
+          .doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/?")
           .doesNotContainIgnoringCase("@import");
     }
     Matcher scripts = Pattern.compile("<script([^>]*)>").matcher(http.get("/dashboard/").body());
-    int count = 0;
+    List<String> sources = new ArrayList<>();
     while (scripts.find()) {
-      count++;
-      assertThat(scripts.group(1)).as("every script is a file").contains("src=\"app.js\"");
+      Matcher src = Pattern.compile("src=\"([^\"]+)\"").matcher(scripts.group(1));
+      assertThat(src.find()).as("every script is a file: " + scripts.group(1)).isTrue();
+      sources.add(src.group(1));
     }
-    assertThat(count).isEqualTo(1);
+    assertThat(sources).containsExactly("vendor/echarts/5.3.1/dist/echarts.common.min.js", "app.js");
+    TestHttp.Reply library = http.get("/dashboard/" + sources.get(0));
+    assertThat(library.status()).isEqualTo(200);
+    assertThat(library.header("content-type")).matches("(text|application)/javascript.*");
+    assertThat(library.body()).contains("echarts");
+    assertThat(http.get("/dashboard/vendor/echarts/").status()).as("no directory listing").isNotEqualTo(200);
   }
 
   /** Existing Airtable master bases often lack the table: the dashboard is told so, it does not get an error. */
@@ -187,12 +247,12 @@ class DashboardRoutesTest {
     FakeAirtable fake = new FakeAirtable(fakeVertx, key);
     Server airtableServer = null;
     try {
-      fake.start().await();
+      Await.within(fake.start());
       AirtableBases.master(fake, "appMasterBase0001");
-      airtableServer = Server.start(vertx, AppConfig.from(new JsonObject()
+      airtableServer = Await.within(Server.start(vertx, AppConfig.from(new JsonObject()
           .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
           .put("AIRTABLE_API_KEY", key).put("MASTER_CLIENTS_BASE_ID", "appMasterBase0001")
-          .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("ADMIN_TOKEN", ADMIN))).await();
+          .put("AIRTABLE_ENDPOINT_URL", fake.url()).put("ADMIN_TOKEN", ADMIN))));
       TestHttp.Reply r = new TestHttp(airtableServer.port()).get("/api/execution-summary?clientId=alpha", AUTH);
 
       assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -200,10 +260,10 @@ class DashboardRoutesTest {
       assertThat(r.json().getJsonArray("records")).isEqualTo(new JsonArray());
       assertThat(r.json().getString("reason")).contains("Execution Summary").doesNotContain(key);
     } finally {
-      if (airtableServer != null) airtableServer.stop().await();
-      vertx.close().await();
-      fake.close().await();
-      fakeVertx.close().await();
+      if (airtableServer != null) Await.within(airtableServer.stop());
+      Await.within(vertx.close());
+      Await.within(fake.close());
+      Await.within(fakeVertx.close());
     }
   }
 }

@@ -1,5 +1,6 @@
 package pbwebhook.inbox;
 
+import pbwebhook.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbwebhook.fakes.FaultyDisk;
 
 /** The inbox on its own: durability across restarts, torn writes, idempotency, group commit, compaction. */
 class InboxTest {
@@ -49,8 +51,8 @@ class InboxTest {
   }
 
   private static Inbox.Acceptance accept(Inbox inbox, String client, String key, String body) {
-    return inbox.accept(client, "lh-profiles", new JsonObject().put("user-agent", "test"), key, Buffer.buffer(body),
-        Instant.now()).await();
+    return Await.within(inbox.accept(client, "lh-profiles", new JsonObject().put("user-agent", "test"), key, Buffer.buffer(body),
+        Instant.now()));
   }
 
   private static java.util.Map<String, Inbox.State> takeAll(Inbox inbox) {
@@ -84,9 +86,9 @@ class InboxTest {
     assertThat(counts.getInteger("dead")).isEqualTo(1);
     assertThat(counts.getJsonObject("clients").getJsonObject("acme").getInteger("pending")).isEqualTo(1);
     assertThat(inbox.dead(null, 10).getJsonObject(0).getString("reason")).contains("Unknown field name");
-    assertThat(inbox.replay(b).await()).isEqualTo(Inbox.ReplayResult.REPLAYED);
-    assertThat(inbox.replay(b).await()).isEqualTo(Inbox.ReplayResult.NOT_DEAD);
-    assertThat(inbox.replay("ib_nope").await()).isEqualTo(Inbox.ReplayResult.NOT_FOUND);
+    assertThat(Await.within(inbox.replay(b))).isEqualTo(Inbox.ReplayResult.REPLAYED);
+    assertThat(Await.within(inbox.replay(b))).isEqualTo(Inbox.ReplayResult.NOT_DEAD);
+    assertThat(Await.within(inbox.replay("ib_nope"))).isEqualTo(Inbox.ReplayResult.NOT_FOUND);
     close(inbox);
 
     inbox = open();
@@ -211,18 +213,123 @@ class InboxTest {
     return f;
   }
 
+  private Inbox open(FaultyDisk disk, long segmentBytes) throws IOException {
+    Inbox inbox = Inbox.open(new Inbox.Settings(dir, true, Duration.ofHours(72), segmentBytes, disk));
+    opened.add(inbox);
+    return inbox;
+  }
+
+  private static io.vertx.core.Future<Inbox.Acceptance> acceptLater(Inbox inbox, String body) {
+    return inbox.accept("demo", "lh-profiles", new JsonObject(), null, Buffer.buffer(body), Instant.now());
+  }
+
   @Test
-  void aWebhookTheDiskRefusedFailsWithTheIoErrorSoTheSenderIsToldToRetry() throws Exception {
-    // Tiny segments: the second entry needs a new segment, whose file is already taken, so the write fails.
-    Inbox inbox = open(Duration.ofHours(72), 64);
-    accept(inbox, "demo", null, "{\"n\":1,\"pad\":\"" + "x".repeat(100) + "\"}");
-    Files.writeString(dir.resolve(String.format("seg-%012d.log", 2)), "taken");
+  void aFailedSegmentRotationIsRetriedSoOnlyTheWebhookCaughtInItIsRefused() throws Exception {
+    // Tiny segments: every entry needs a new segment. The disk refuses to create one, once.
+    FaultyDisk disk = new FaultyDisk();
+    Inbox inbox = open(disk, 64);
+    String first = accept(inbox, "demo", null, "{\"n\":1,\"pad\":\"" + "x".repeat(100) + "\"}").inboxId();
+    disk.failNextCreates(1);
 
-    var failed = settled(inbox.accept("demo", "lh-profiles", new JsonObject(), null, Buffer.buffer("{\"n\":2}"), Instant.now()));
-
+    var refused = settled(acceptLater(inbox, "{\"n\":2}"));
     // An IOException is what the HTTP layer answers with 503 and Retry-After (not a 500).
-    assertThat(failed.failed()).isTrue();
-    assertThat(failed.cause()).isInstanceOf(IOException.class);
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.cause()).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+
+    List<String> later = new ArrayList<>();
+    for (int i = 3; i <= 6; i++) later.add(accept(inbox, "demo", null, "{\"n\":" + i + "}").inboxId());
+    close(inbox);
+
+    inbox = open();
+    assertThat(takeAll(inbox).keySet()).containsExactlyInAnyOrder(first, later.get(0), later.get(1), later.get(2), later.get(3));
+  }
+
+  @Test
+  void noWebhookIsAcknowledgedBeforeItsFsyncReturns() throws Exception {
+    FaultyDisk disk = new FaultyDisk();
+    Inbox inbox = open(disk, InboxJournal.DEFAULT_SEGMENT_BYTES);
+    CountDownLatch release = disk.holdForces();
+
+    var pending = acceptLater(inbox, "{\"n\":1}");
+    assertThat(disk.awaitForceHeld(10, TimeUnit.SECONDS)).as("the writer reached the fsync").isTrue();
+    long returnedBefore = disk.forcesReturned();
+    // The fsync is in progress (held): the webhook must not be acknowledged yet, however long it takes.
+    assertThat(pending.isComplete()).isFalse();
+    java.util.concurrent.atomic.AtomicLong returnedWhenAcknowledged = new java.util.concurrent.atomic.AtomicLong(-1);
+    pending.onSuccess(a -> returnedWhenAcknowledged.set(disk.forcesReturned()));
+
+    release.countDown();
+    assertThat(settled(pending).succeeded()).isTrue();
+    assertThat(returnedWhenAcknowledged.get()).as("fsyncs returned when the 200 could go out").isEqualTo(returnedBefore + 1);
+  }
+
+  @Test
+  void aFailedFsyncRefusesTheWebhookAndTheNextOneIsAcceptedInAFreshSegment() throws Exception {
+    FaultyDisk disk = new FaultyDisk();
+    Inbox inbox = open(disk, InboxJournal.DEFAULT_SEGMENT_BYTES);
+    String before = accept(inbox, "demo", null, "{\"n\":1}").inboxId();
+    disk.failNextForces(1);
+
+    var refused = settled(acceptLater(inbox, "{\"n\":2}"));
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.cause()).isInstanceOf(IOException.class).hasMessageContaining("injected fsync failure");
+    // Not acknowledged, so not kept either: a retry by the sender is a new webhook, not a duplicate.
+    assertThat(inbox.counts().getInteger("pending")).isEqualTo(1);
+
+    String after = accept(inbox, "demo", null, "{\"n\":3}").inboxId();
+    String retried = accept(inbox, "demo", null, "{\"n\":2}").inboxId();
+    close(inbox);
+
+    inbox = open();
+    var recovered = takeAll(inbox);
+    assertThat(recovered.keySet()).containsExactlyInAnyOrder(before, after, retried);
+    assertThat(inbox.counts().getJsonObject("journal").getInteger("corruptFrames")).isZero();
+  }
+
+  private Path onlySegment() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> segs = files.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList();
+      assertThat(segs).hasSize(1);
+      return segs.get(0);
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "byte flipped in the {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"body", "length"})
+  void aDamagedRecordInTheMiddleIsSkippedAndReportedAndEveryOtherWebhookKept(String where) throws Exception {
+    Inbox inbox = open();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 512; i++) ids.add(accept(inbox, "demo", null, "{\"profile\":" + i + ",\"pad\":\"" + "y".repeat(i % 50) + "\"}").inboxId());
+    close(inbox);
+    Path seg = onlySegment();
+    List<Integer> offsets = JournalFiles.recordBounds(seg);
+    assertThat(offsets).hasSize(513);
+    int at = offsets.get(256);
+    int length = offsets.get(257) - at;
+    JournalFiles.flipByte(seg, where.equals("body") ? at + length - 3 : at + 2);
+
+    // No retention: once delivered, an entry's segment is due for deletion, unless it is damaged.
+    inbox = open(Duration.ZERO, InboxJournal.DEFAULT_SEGMENT_BYTES);
+    JsonObject counts = inbox.counts();
+    assertThat(counts.getInteger("pending")).isEqualTo(511);
+    JsonObject journal = counts.getJsonObject("journal");
+    assertThat(journal.getInteger("corruptFrames")).isEqualTo(1);
+    assertThat(journal.getLong("corruptBytes")).isEqualTo(length);
+    assertThat(journal.getJsonArray("damagedSegments").getList()).containsExactly(1L);
+    var recovered = takeAll(inbox);
+    List<String> expected = new ArrayList<>(ids);
+    expected.remove(256);
+    assertThat(recovered.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(recovered.get(ids.get(511)).full().body().toString()).startsWith("{\"profile\":511,");
+
+    // Compaction (it also runs at start-up) never deletes the damaged segment, even once all is delivered.
+    Inbox reopened = inbox;
+    recovered.values().forEach(s -> reopened.markDelivered(s, new JsonObject()));
+    long sizeBefore = Files.size(seg);
+    reopened.compact().get(10, TimeUnit.SECONDS);
+    assertThat(reopened.counts().getInteger("delivered")).as("delivered entries forgotten").isZero();
+    assertThat(seg).exists();
+    assertThat(Files.size(seg)).isEqualTo(sizeBefore);
   }
 
   @Test
@@ -238,7 +345,7 @@ class InboxTest {
       for (int t = 0; t < 2; t++) {
         seen.add(CompletableFuture.supplyAsync(() -> {
           try {
-            go.await();
+            if (!go.await(30, TimeUnit.SECONDS)) throw new AssertionError("not released within 30 s");
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }

@@ -72,7 +72,8 @@ class LhProfileMapperTest {
             .add(new JsonObject().put("title", "Head of Product").put("company", "Sample SaaS")
                 .put("dateRange", "2018 – 2021").put("description", "Led a team of 6.")))
         .put("_experienceCount", 2)
-        .put("_originalId", "jane-example-0001"));
+        // The sample has publicId but neither id nor public_id: empty, as the mapping spec has it.
+        .put("_originalId", ""));
     // Not connected, no status, no date given: the planner decides these.
     assertThat(f.fieldNames()).doesNotContain(Leads.LINKEDIN_CONNECTION_STATUS, Leads.DATE_CONNECTED,
         Leads.STATUS, Leads.SOURCE, Leads.SCORING_STATUS);

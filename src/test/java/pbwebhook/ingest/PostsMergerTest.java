@@ -114,4 +114,71 @@ class PostsMergerTest {
         .contains("https://www.linkedin.com/feed/update/new").hasSizeLessThan(41);
     org.assertj.core.api.Assertions.assertThat(m.error()).contains("oldest post");
   }
+
+  /** Two whole posts, pretty-printed as stored, then the third cut off at {@code cut} characters into its text. */
+  static String cutOff(String thirdPost, int cut) {
+    String two = new JsonArray().add(post("https://x/p1")).add(post("https://x/p2")).encodePrettily();
+    return two.substring(0, two.length() - 2) + ",\n  " + thirdPost.substring(0, cut);
+  }
+
+  @Test
+  void aTextCutOffInsideAPostIsKeptByteForByteMarkedFailedAndTheNewPostsRefused() {
+    String third = new JsonObject().put("postUrl", "https://x/p3").put("postContent", "the third post, cut off")
+        .put("postDate", "").encode();
+    String stored = cutOff(third, third.indexOf("third pos") + "third pos".length());
+    assertThat(stored).endsWith("\"postContent\":\"the third pos");
+
+    PostsMerger.Merge m = PostsMerger.merge(lead(stored, "Parsed"), List.of(post("https://x/p4")), NOW);
+
+    assertThat(m.outcome()).isEqualTo(PostsMerger.Outcome.EXISTING_BROKEN);
+    assertThat(m.added()).isZero();
+    assertThat(m.fields()).as("Posts Content is not written").isEqualTo(new JsonObject().put(Leads.POSTS_JSON_STATUS, "Failed"));
+    assertThat(m.error()).isEqualTo("the stored Posts Content is cut off (1 post cannot be recovered whole); kept as it is"
+        + " and no posts were added");
+  }
+
+  @Test
+  void aWholePostCutInsideItsPbMetaIsNotLostWhenANewPostArrives() {
+    String stored = "[{\"postUrl\":\"https://x/p1\",\"postContent\":\"whole text\",\"postDate\":\"\","
+        + "\"pbMeta\":{\"timestamp\":\"2025-06-30T17:31:00.000Z\",\"type\":\"Te";
+    PostsMerger.Merge m = PostsMerger.merge(lead(stored, null), List.of(post("https://x/p2")), NOW);
+    assertThat(m.outcome()).isEqualTo(PostsMerger.Outcome.EXISTING_BROKEN);
+    assertThat(m.fields()).isEqualTo(new JsonObject().put(Leads.POSTS_JSON_STATUS, "Failed"));
+
+    PostsMerger.Merge again = PostsMerger.merge(lead(stored, "Failed"), List.of(post("https://x/p2")), NOW);
+    assertThat(again.outcome()).isEqualTo(PostsMerger.Outcome.EXISTING_BROKEN);
+    assertThat(again.fields().isEmpty()).as("already marked Failed: nothing to write").isTrue();
+  }
+
+  @Test
+  void postsAlreadyAmongTheWholeOnesOfACutOffTextAreNothingNewButTheTextIsStillMarkedFailed() {
+    String stored = cutOff(post("https://x/p3").encode(), 30);
+    PostsMerger.Merge m = PostsMerger.merge(lead(stored, null), List.of(post("https://x/p2/")), NOW);
+    assertThat(m.outcome()).isEqualTo(PostsMerger.Outcome.NOTHING_NEW);
+    assertThat(m.fields()).isEqualTo(new JsonObject().put(Leads.POSTS_JSON_STATUS, "Failed"));
+
+    PostsMerger.Merge cutOne = PostsMerger.merge(lead(stored, null), List.of(post("https://x/p3")), NOW);
+    assertThat(cutOne.outcome()).as("the cut-off post itself is not stored whole").isEqualTo(PostsMerger.Outcome.EXISTING_BROKEN);
+  }
+
+  @Test
+  void aTextMissingOnlyItsClosingBracketIsRepairedAndRewrittenWithTheNewPost() {
+    String stored = "[{\"postUrl\":\"https://x/p1\",\"postContent\":\"content of https://x/p1\",\"postDate\":\"\","
+        + "\"pbMeta\":{}},";
+    PostsMerger.Merge m = PostsMerger.merge(lead(stored, null), List.of(post("https://x/p2")), NOW);
+    assertThat(m.outcome()).isEqualTo(PostsMerger.Outcome.ADDED);
+    assertThat(m.fields().getString(Leads.POSTS_CONTENT)).isEqualTo("""
+        [ {
+          "postUrl" : "https://x/p1",
+          "postContent" : "content of https://x/p1",
+          "postDate" : "",
+          "pbMeta" : { }
+        }, {
+          "postUrl" : "https://x/p2",
+          "postContent" : "content of https://x/p2",
+          "postDate" : "",
+          "pbMeta" : { }
+        } ]""");
+    assertThat(m.fields().getString(Leads.POSTS_JSON_STATUS)).isEqualTo("Parsed");
+  }
 }

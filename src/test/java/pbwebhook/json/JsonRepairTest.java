@@ -50,10 +50,37 @@ class JsonRepairTest {
   }
 
   @Test
-  void aCutOffArrayDropsOnlyTheIncompleteObject() {
+  void aCutOffArrayDropsOnlyTheIncompleteObjectAndSaysOneWasLost() {
     JsonRepair.Result r = JsonRepair.repairAndParse("[{\"a\":1},{\"a\":2},{\"a\":3,\"b\":[1,2");
     assertThat(r.method()).isEqualTo(Method.DIRTY_JSON);
-    assertThat((JsonArray) r.data()).hasSize(2);
+    assertThat(r.data()).isEqualTo(new JsonArray("[{\"a\":1},{\"a\":2}]"));
+    assertThat(r.lost()).isEqualTo(1);
+    assertThat(r.intact()).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    "a post cut inside its pbMeta | [{\"postUrl\":\"u1\",\"postContent\":\"whole\",\"pbMeta\":{\"timestamp\":\"2025-06 | [] | 1",
+    "a post cut inside its text | [{\"postUrl\":\"u1\"},{\"postUrl\":\"u2\",\"postContent\":\"Three less | [{\"postUrl\":\"u1\"}] | 1",
+    "a post cut after a key | [{\"postUrl\":\"u1\"},{\"postUrl\" | [{\"postUrl\":\"u1\"}] | 1",
+    "an element array left open | [[1,2],[3,4, | [[1,2],[3,4]] | 1",
+    "a number that may be cut | [1,2,3 | [1,2] | 1",
+    "only the closing bracket missing | [{\"postUrl\":\"u1\"}, | [{\"postUrl\":\"u1\"}] | 0",
+    "nothing missing but a trailing comma | [{\"postUrl\":\"u1\"},] | [{\"postUrl\":\"u1\"}] | 0",
+  })
+  void whatACutOffTextLostIsCounted(String name, String text, String kept, int lost) {
+    JsonRepair.Result r = JsonRepair.repairAndParse(text);
+    assertThat(r.success()).isTrue();
+    assertThat(r.data()).isEqualTo(new JsonArray(kept));
+    assertThat(r.lost()).isEqualTo(lost);
+    assertThat(r.intact()).isEqualTo(lost == 0);
+  }
+
+  @Test
+  void cleanAndPreprocessedTextsAreIntactAndFailuresAreNot() {
+    assertThat(JsonRepair.repairAndParse("[{\"a\":1}]").intact()).isTrue();
+    assertThat(JsonRepair.repairAndParse("[\"line\none\"]").intact()).isTrue();
+    assertThat(JsonRepair.repairAndParse("{{{").intact()).isFalse();
   }
 
   @ParameterizedTest(name = "corrupted: {0}")

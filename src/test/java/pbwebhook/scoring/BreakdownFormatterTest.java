@@ -2,9 +2,13 @@ package pbwebhook.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 
 class BreakdownFormatterTest {
 
@@ -36,7 +40,7 @@ class BreakdownFormatterTest {
   }
 
   @Test
-  void specLeadOneHidesZerosJoinsEntriesWithABlankLineAndLeavesOutAnEmptySection() {
+  void specLeadOneHidesZerosJoinsEntriesWithABlankLineAndKeepsTheEmptyNegativesHeader() {
     Rubric rubric = RubricParser.fallback();
     LeadScore score = LeadScoreCalculator.calculate(rubric, LeadScoreCalculatorTest.SPEC_LEAD_1);
 
@@ -51,6 +55,8 @@ class BreakdownFormatterTest {
         - **I (Ready for contact)**: 3 / 3
           ↳ The AI judged the lead ready for contact.
 
+
+        **Negative Attributes**:
 
         _Unscored attributes:_ **G**, **H**
 
@@ -77,7 +83,7 @@ class BreakdownFormatterTest {
   }
 
   @Test
-  void missingReasonIsFlaggedAndOnlyTotalRemainsWhenNothingScored() {
+  void missingReasonIsFlaggedAndBothHeadersRemainWhenNothingScored() {
     LeadScore noReason = new LeadScore(100.0, 5, 5, Map.of("A", 5), Map.of(), Map.of(), List.of(), null, false, "",
         "N/A");
     LeadScore nothing = new LeadScore(0.0, 0, 10, Map.of("A", 0), Map.of("N1", 0), Map.of(), List.of(), null, false,
@@ -89,7 +95,41 @@ class BreakdownFormatterTest {
           ↳ _GPT could not score this attribute_
 
 
+        **Negative Attributes**:
+
         **Total:** 5 / 5 ⇒ 100.0 % — Not Disqualified""");
-    assertThat(BreakdownFormatter.format(SPEC_RUBRIC, nothing)).isEqualTo("**Total:** 0 / 10 ⇒ 0.0 % — Not Disqualified");
+    assertThat(BreakdownFormatter.format(SPEC_RUBRIC, nothing)).isEqualTo("""
+        **Positive Attributes**:
+
+        **Negative Attributes**:
+
+        **Total:** 0 / 10 ⇒ 0.0 % — Not Disqualified""");
+  }
+
+  @Test
+  void headingsFromTheRubricTableKeepTheirHyphensAndSlashes() {
+    Rubric rubric = RubricParser.fromRecords(DefaultRubric.scoringAttributeRows().stream()
+        .map(f -> new pbwebhook.store.Record(null, null, f)).toList());
+    JsonObject reply = new JsonObject()
+        .put("positive_scores", new JsonObject().put("A", 5).put("B", 0))
+        .put("negative_scores", new JsonObject().put("N1", -2))
+        .put("attribute_reasoning", new JsonObject().put("A", "Co-founded Example Labs.").put("N1", "Open-to-work banner."))
+        .put("unscored_attributes", new JsonArray().add("G"));
+    LeadScore score = LeadScoreCalculator.calculate(rubric, reply);
+
+    assertThat(BreakdownFormatter.format(rubric, score)).isEqualTo("""
+        **Positive Attributes**:
+        - **A (Founder / Co-Founder)**: 5 / 5
+          ↳ Co-founded Example Labs.
+
+
+        **Negative Attributes**:
+        - **N1 (Job-seeker)**: -2 / -3
+          ↳ Open-to-work banner.
+
+
+        _Unscored attributes:_ **G**
+
+        **Total:** 3 / 38 ⇒ 7.9 % — Not Disqualified""");
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import pbwebhook.ai.LeadInput;
+import pbwebhook.ai.Rubric;
 import pbwebhook.store.Record;
 
 class LeadChunkPlannerTest {

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 
 class LeadScoreCalculatorTest {
 

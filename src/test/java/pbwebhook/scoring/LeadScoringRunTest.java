@@ -116,6 +116,9 @@ class LeadScoringRunTest {
     assertThat(run.getString("status")).isEqualTo("completed_with_errors");
     assertThat(run.getJsonObject("counts").getMap())
         .containsEntry("processed", 4).containsEntry("successful", 3).containsEntry("failed", 1);
+    // The failed lead has its error entry, so the failed count and the errors agree.
+    assertThat(run.getJsonArray("errors").getList())
+        .containsExactly("Lead " + d + ": Failed – Missing in AI Batch Response: the AI reply left this lead out");
     long tokensPerCall = ScriptedScorer.TOKENS_PER_CALL.total();
     assertThat(run.getJsonObject("tokens").getLong("total")).isEqualTo(2 * tokensPerCall);
 
@@ -123,7 +126,8 @@ class LeadScoringRunTest {
     String log = server.executionLog(DEMO);
     assertThat(log).startsWith("=== EXECUTION: ")
         .contains("STATUS: Completed with errors\nLEADS PROCESSED: 3/4 successful\n")
-        .contains("TOKENS USED: " + 2 * tokensPerCall);
+        .contains("TOKENS USED: " + 2 * tokensPerCall)
+        .contains("\n\nERRORS:\n- Lead " + d + ": Failed – Missing in AI Batch Response: the AI reply left this lead out");
     List<Record> summaries = server.executionSummaries();
     assertThat(summaries).hasSize(1);
     assertThat(summaries.get(0).fields().getMap())
@@ -135,13 +139,13 @@ class LeadScoringRunTest {
         .containsEntry(ExecutionSummary.LEADS_SUCCESSFUL, 3)
         .containsEntry(ExecutionSummary.LEADS_FAILED, 1)
         .containsEntry(ExecutionSummary.SUCCESS_RATE, 75.0)
-        .containsEntry(ExecutionSummary.ERROR_COUNT, 0);
+        .containsEntry(ExecutionSummary.ERROR_COUNT, 1);
     assertThat(((Number) summaries.get(0).fields().getValue(ExecutionSummary.TOKENS_USED)).longValue())
         .isEqualTo(2 * tokensPerCall);
   }
 
   @Test
-  void eachAiFailureKindGivesItsFailedStatusAndAChunkError() {
+  void eachAiFailureKindGivesItsFailedStatusAndAnErrorNamingTheLead() {
     start(new JsonObject());
     // One client per kind, all run in parallel by one trigger, so the in-run retries' back-off is paid once.
     Map<AiException.Kind, String> expected = new LinkedHashMap<>();
@@ -151,6 +155,7 @@ class LeadScoringRunTest {
     expected.put(AiException.Kind.BLOCKED, Leads.FAILED_API_ERROR);
     expected.put(AiException.Kind.EMPTY_RESPONSE, Leads.FAILED_EMPTY_RESPONSE);
     expected.put(AiException.Kind.PARSE_ERROR, Leads.FAILED_PARSE_ERROR);
+    expected.put(AiException.Kind.OUTPUT_LIMIT, Leads.FAILED_REPLY_CUT_OFF);
     Map<String, AiException.Kind> kindByLead = new LinkedHashMap<>();
     Map<AiException.Kind, String[]> clientAndLead = new LinkedHashMap<>();
     for (AiException.Kind kind : expected.keySet()) {
@@ -173,14 +178,17 @@ class LeadScoringRunTest {
       JsonObject run = server.waitForRun(runIdByClient.get(cl[0]));
       assertThat(server.lead(cl[1], cl[2]).getString(Leads.SCORING_STATUS)).as(kind.name()).isEqualTo(status);
       assertThat(run.getString("status")).as(kind.name()).isEqualTo("completed_with_errors");
-      assertThat(run.getJsonArray("errors").getList()).as(kind.name())
-          .containsExactly("Chunk error: scripted " + kind + " failure");
+      String entry = "Lead " + cl[2] + ": " + status + ": scripted " + kind + " failure";
+      assertThat(run.getJsonArray("errors").getList()).as(kind.name()).containsExactly(entry);
       assertThat(run.getJsonObject("counts").getInteger("failed")).isEqualTo(1);
       long calls = scorer.askedLeadIds().stream().filter(cl[2]::equals).count();
-      if (kind == AiException.Kind.BLOCKED) assertThat(calls).as("a blocked reply is not retried").isEqualTo(1);
-      else assertThat(calls).as(kind + " is transient: retried within the run").isGreaterThan(1);
+      if (kind == AiException.Kind.BLOCKED || kind == AiException.Kind.OUTPUT_LIMIT) {
+        assertThat(calls).as("a blocked or cut-off reply is not retried as it was").isEqualTo(1);
+      } else {
+        assertThat(calls).as(kind + " is transient: retried within the run").isEqualTo(3);
+      }
       assertThat(server.executionLog(cl[0])).contains("STATUS: Completed with errors\n")
-          .contains("\n\nERRORS:\n- Chunk error: scripted " + kind + " failure");
+          .contains("\n\nERRORS:\n- " + entry);
     });
   }
 
@@ -252,7 +260,7 @@ class LeadScoringRunTest {
       assertThat(breakdown.substring(breakdown.indexOf("**Total:**"))).as(c.slug()).isEqualTo(c.totalLine());
     });
     String overMax = server.lead(DEMO_BASE, byLead.keySet().iterator().next()).getString(Leads.AI_ATTRIBUTE_BREAKDOWN);
-    assertThat(overMax).contains("- **A (Founder / Co Founder)**: 5 / 5\n").contains("- **N1 (Job seeker)**: -3 / -3\n");
+    assertThat(overMax).contains("- **A (Founder / Co-Founder)**: 5 / 5\n").contains("- **N1 (Job-seeker)**: -3 / -3\n");
   }
 
   @Test

@@ -92,7 +92,9 @@ class PostPromptBuilderTest {
     var reply = scorer.scorePosts(prompt, new JsonObject().put("lead_id", "rec1").put("posts", new io.vertx.core.json.JsonArray()
         .add(new JsonObject().put("postUrl", "u1").put("postContent", "Our automation work"))
         .add(new JsonObject().put("postUrl", "u2").put("postContent", "A day at the beach")))).result();
-    assertThat(reply.results().get(0).getInteger("post_score")).isPositive();
+    // 10 for any positive indicator, plus 25 for each distinct one.
+    assertThat(reply.results().get(0)).isEqualTo(new JsonObject().put("post_url", "u1").put("post_score", 35)
+        .put("scoring_rationale", "Offline heuristic scorer (no AI model was used): found \"automation\"."));
     assertThat(reply.results().get(1).getInteger("post_score")).isZero();
   }
 }

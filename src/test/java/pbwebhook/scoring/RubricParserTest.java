@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pbwebhook.ai.Rubric;
+import pbwebhook.ai.ScoringAttribute;
 import pbwebhook.store.Record;
 import pbwebhook.store.schema.ScoringAttributes;
 
@@ -139,17 +141,29 @@ class RubricParserTest {
   }
 
   @Test
-  void emptyExamplesAreDroppedAndTextFieldsCleaned() {
+  void emptyExamplesAreDroppedAndTextFieldsCleanedButTheHeadingKeptAsWritten() {
     Rubric rubric = RubricParser.fromRecords(List.of(
         row("r1", attr("A", "Positive", "**Founder**").put(ScoringAttributes.EXAMPLES, " \n ")
             .put(ScoringAttributes.SIGNALS, "founder,\nco-founder")),
         row("r2", attr("B", "Positive", "Director").put(ScoringAttributes.EXAMPLES, "- Director of Sales"))));
 
     ScoringAttribute a = rubric.attribute("A").orElseThrow();
-    assertThat(a.label()).isEqualTo("Founder");
+    assertThat(a.label()).isEqualTo("**Founder**");
     assertThat(a.examples()).isNull();
     assertThat(a.signals()).isEqualTo("founder, co founder");
     assertThat(rubric.attribute("B").orElseThrow().examples()).isEqualTo("Director of Sales");
+  }
+
+  @Test
+  void headingsKeepHyphensAndSlashesOnOneLine() {
+    Rubric rubric = RubricParser.fromRecords(List.of(
+        row("r1", attr("A", "Positive", "  Founder /\n Co-Founder ")),
+        row("r2", attr("N1", "Negative", "Job-seeker")),
+        row("r3", attr("N2", "Negative", "   "))));
+
+    assertThat(rubric.attribute("A").orElseThrow().label()).isEqualTo("Founder / Co-Founder");
+    assertThat(rubric.attribute("N1").orElseThrow().label()).isEqualTo("Job-seeker");
+    assertThat(rubric.attribute("N2").orElseThrow().label()).isEqualTo("N2");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package pbwebhook.scoring;
 
+import pbwebhook.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static pbwebhook.TestServer.DEMO;
 import static pbwebhook.TestServer.DEMO_BASE;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbwebhook.clients.ClientWorker;
 import pbwebhook.Addresses;
 import pbwebhook.TestHttp;
 import pbwebhook.TestServer;
@@ -182,9 +184,9 @@ class RunConcurrencyTest {
     TestServer.awaitCondition("the run reached the AI", Duration.ofSeconds(10), () -> scorer.calls().size() == 1);
 
     pbwebhook.store.Record row = server.clientRow(DEMO);
-    server.store().update(server.masterBase(), pbwebhook.store.schema.Clients.TABLE, java.util.List.of(
+    Await.within(server.store().update(server.masterBase(), pbwebhook.store.schema.Clients.TABLE, java.util.List.of(
         new pbwebhook.store.Record(row.id(), null, new JsonObject().put(pbwebhook.store.schema.Clients.CLIENT_NAME,
-            "Demo Client Renamed")))).await();
+            "Demo Client Renamed")))));
     server.refreshClients();
     release.complete(null);
     assertThat(server.waitForRun(runId).getString("status")).isEqualTo("completed");

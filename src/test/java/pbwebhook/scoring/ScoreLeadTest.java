@@ -9,8 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,22 +20,25 @@ import pbwebhook.TestServer;
 import pbwebhook.fakes.ScriptedScorer;
 import pbwebhook.store.schema.Leads;
 
-/** {@code GET /score-lead}: one lead scored now, its skip rules, and its reply shapes (system.md §1). */
+/**
+ * {@code GET /score-lead}: one lead scored now, its skip rules, and its reply shapes (system.md §1). Each test has
+ * its own server and scripted scorer, so a script queued or a call counted in one test cannot reach another.
+ */
 class ScoreLeadTest {
 
   @TempDir
-  static Path dataDir;
+  Path dataDir;
 
-  static final ScriptedScorer scorer = new ScriptedScorer();
-  static TestServer server;
+  final ScriptedScorer scorer = new ScriptedScorer();
+  TestServer server;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     server = TestServer.start(dataDir, scorer);
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     if (server != null) server.close();
   }
 
@@ -52,7 +55,6 @@ class ScoreLeadTest {
         .put(Leads.AI_ATTRIBUTE_BREAKDOWN, "old breakdown").put(Leads.AI_SCORE, 55.0);
     if (profileJson != null) fields.put(Leads.PROFILE_FULL_JSON, profileJson);
     String id = server.addLead(DEMO_BASE, fields);
-    int callsBefore = scorer.calls().size();
 
     TestHttp.Reply r = server.http().get("/score-lead?recordId=" + id);
 
@@ -64,7 +66,7 @@ class ScoreLeadTest {
     assertThat(f.getString(Leads.AI_PROFILE_ASSESSMENT)).isEmpty();
     assertThat(f.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).isEmpty();
     assertThat(f.getString(Leads.DATE_SCORED)).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
-    assertThat(scorer.calls()).hasSize(callsBefore);
+    assertThat(scorer.calls()).isEmpty();
   }
 
   @Test
@@ -84,7 +86,8 @@ class ScoreLeadTest {
     assertThat(f.getString(Leads.SCORING_STATUS)).isEqualTo(Leads.SCORED);
     assertThat(f.getDouble(Leads.AI_SCORE)).isEqualTo(100.0);
     assertThat(f.getString(Leads.AI_ATTRIBUTE_BREAKDOWN)).isEqualTo(body.getString("breakdown"));
-    assertThat(scorer.calls().get(scorer.calls().size() - 1).leadIds()).containsExactly(id);
+    assertThat(scorer.calls()).hasSize(1);
+    assertThat(scorer.calls().get(0).leadIds()).containsExactly(id);
   }
 
   @Test
@@ -93,5 +96,19 @@ class ScoreLeadTest {
     TestHttp.Reply noId = server.http().get("/score-lead");
     assertThat(noId.status()).isEqualTo(400);
     assertThat(noId.json().getString("error")).contains("recordId");
+  }
+
+  @Test
+  void aReplyCutOffBeforeTheLeadFailsItAsCutOffWithA502() {
+    String id = server.addLead(DEMO_BASE, "cut-off-one", LONG_ABOUT);
+    scorer.then((rubric, leads) -> io.vertx.core.Future.succeededFuture(
+        new pbwebhook.ai.LeadScoringReply(java.util.List.of(), ScriptedScorer.TOKENS_PER_CALL, true)));
+
+    TestHttp.Reply reply = server.http().get("/score-lead?recordId=" + id);
+
+    assertThat(reply.status()).isEqualTo(502);
+    assertThat(reply.json().getString("error"))
+        .isEqualTo("the AI reply for lead " + id + " stopped at its output token limit");
+    assertThat(server.lead(DEMO_BASE, id).getString(Leads.SCORING_STATUS)).isEqualTo(Leads.FAILED_REPLY_CUT_OFF);
   }
 }

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import pbwebhook.store.StoreException;
 import pbwebhook.store.StoreException.Kind;
+import pbwebhook.store.UnknownFieldException;
 
 /**
  * Turns an Airtable error answer into a {@link StoreException} whose message names the base, table, field
@@ -65,7 +66,7 @@ final class AirtableErrorMapper {
     StoreException e;
     if (status == 422 && UNKNOWN_FIELD_NAME.equals(type)) {
       String field = firstQuoted(err.message());
-      e = new StoreException(Kind.INVALID_FIELD, "Unknown field \"" + (field == null ? "?" : field) + "\" in " + where
+      e = new UnknownFieldException(field, "Unknown field \"" + (field == null ? "?" : field) + "\" in " + where
           + " (" + type + ")");
     } else if (status == 422 && INVALID_FILTER.equals(type) && unknownInFormula(err.message()) != null) {
       e = new StoreException(Kind.INVALID_FIELD, "Unknown field \"" + unknownInFormula(err.message()) + "\" in "
@@ -121,8 +122,9 @@ final class AirtableErrorMapper {
     String m = e.getMessage();
     if (m == null || apiKey == null || apiKey.isEmpty() || !m.contains(apiKey)) return e;
     String clean = m.replace(apiKey, "***");
-    return e instanceof OffsetExpiredException ? new OffsetExpiredException(clean)
-        : new StoreException(e.kind(), clean);
+    if (e instanceof OffsetExpiredException) return new OffsetExpiredException(clean);
+    if (e instanceof UnknownFieldException u) return new UnknownFieldException(u.field(), clean);
+    return new StoreException(e.kind(), clean);
   }
 
   String sanitize(String text) {

@@ -49,6 +49,9 @@ public class AirtableStore implements RecordStore {
 
   public AirtableStats stats() { return client.stats(); }
 
+  /** Creates bases, tables and fields through the metadata API, under this store's rate limits. */
+  public AirtableMetadataClient metadata() { return new AirtableMetadataClient(client, this); }
+
   /** Requests waiting for the base's rate limit. */
   public int queued(String baseId) { return client.queued(baseId); }
 

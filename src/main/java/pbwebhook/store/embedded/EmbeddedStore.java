@@ -41,8 +41,9 @@ import pbwebhook.store.UpsertResult;
  * <p>All JDBC runs on a dedicated worker pool, never on an event loop. Each base file has one
  * connection, used by one thread at a time (the base's monitor), so every write call is one
  * transaction and concurrent upserts of the same merge value serialise into one record.
- * Filters and sorts are evaluated in Java by {@link FilterEvaluator}, the same rules the
- * Airtable store's formulas follow.
+ * Filters and sorts are translated to SQL by {@link SqlFilter} with the meaning {@link FilterEvaluator}
+ * gives them (the rules the Airtable store's formulas follow); the fields the server looks records up by
+ * are indexed {@link KeyColumns}, so lookups, upserts and filtered pages cost the same at any table size.
  */
 public final class EmbeddedStore implements RecordStore {
 
@@ -76,21 +77,44 @@ public final class EmbeddedStore implements RecordStore {
 
   @Override
   public Future<Page> list(String baseId, String table, ListQuery query) {
-    return onBase(baseId, base -> {
-      List<Record> matching = new ArrayList<>();
-      for (Record r : base.records(table)) {
-        if (FilterEvaluator.matches(query.filter(), r.fields())) matching.add(r);
+    return onBase(baseId, base -> page(base, table, query));
+  }
+
+  /**
+   * One page. The offset token {@code itr<n>/<id>} counts the records already listed and names the first
+   * record of this page. Without sorts, records come in creation order and the page resumes at that record's
+   * sequence number (keyset paging: a record whose fields changed since is neither skipped nor repeated);
+   * with sorts it resumes at the record's current position.
+   */
+  private static Page page(BaseFile base, String table, ListQuery query) throws SQLException {
+    SqlFilter.Clause where = SqlFilter.where(query.filter());
+    SqlFilter.Clause order = SqlFilter.orderBy(query.sort());
+    int listed = 0;
+    long fromSeq = Long.MIN_VALUE;
+    int skip = 0;
+    if (query.offset() != null && !query.offset().isEmpty()) {
+      Matcher m = OFFSET.matcher(query.offset());
+      if (!m.matches()) throw invalidOffset(query.offset());
+      listed = Integer.parseInt(m.group(1));
+      String id = m.group(2);
+      if (query.sort().isEmpty()) {
+        fromSeq = base.seqOf(table, id);
+        if (fromSeq < 0) throw invalidOffset(query.offset());
+      } else {
+        long at = base.positionOf(table, where, order, id);
+        skip = at >= 0 ? (int) at : listed;
       }
-      // List.sort is stable: records equal under the sorts keep creation order, like Airtable's grid
-      matching.sort(FilterEvaluator.comparator(query.sort()));
-      int end = query.maxRecords() == null ? matching.size() : Math.min(matching.size(), Math.max(0, query.maxRecords()));
-      int start = resumeIndex(query.offset(), matching);
-      int stop = Math.min(end, start + query.pageSize());
-      List<Record> page = new ArrayList<>();
-      for (int i = start; i < stop; i++) page.add(project(matching.get(i), query.fields()));
-      String next = stop < end ? "itr" + stop + "/" + matching.get(stop).id() : null;
-      return new Page(page, next);
-    });
+    }
+    int wanted = query.pageSize();
+    if (query.maxRecords() != null) wanted = Math.min(wanted, Math.max(0, query.maxRecords()) - listed);
+    if (wanted <= 0) return new Page(List.of(), null);
+    // one more than the page, to know whether there is a next one and where it starts
+    List<Record> rows = base.select(table, where, order, fromSeq, skip, wanted + 1);
+    List<Record> page = new ArrayList<>();
+    for (int i = 0; i < Math.min(wanted, rows.size()); i++) page.add(project(rows.get(i), query.fields()));
+    boolean capped = query.maxRecords() != null && listed + wanted >= query.maxRecords();
+    String next = rows.size() > wanted && !capped ? "itr" + (listed + wanted) + "/" + rows.get(wanted).id() : null;
+    return new Page(page, next);
   }
 
   @Override
@@ -149,28 +173,23 @@ public final class EmbeddedStore implements RecordStore {
       }
     }
     return onBase(baseId, base -> base.inTransaction(() -> {
-      // the whole table is read inside the transaction, so no other writer can slip in between
-      List<Record> current = base.records(table);
+      // lookups run inside the transaction, so no other writer can slip in between
       List<Record> written = new ArrayList<>();
       Map<String, Boolean> created = new LinkedHashMap<>();
       for (JsonObject f : fields) {
         Filter same = Filter.and(mergeOn.stream().map(m -> Filter.eq(m, FilterEvaluator.text(f.getValue(m))))
             .toArray(Filter[]::new));
-        List<Integer> hits = new ArrayList<>();
-        for (int i = 0; i < current.size(); i++) if (FilterEvaluator.matches(same, current.get(i).fields())) hits.add(i);
+        List<Record> hits = base.select(table, SqlFilter.where(same), SqlFilter.orderBy(List.of()), Long.MIN_VALUE, 0, 2);
         if (hits.size() > 1) {
-          throw new StoreException(Kind.INVALID_REQUEST, "upsert into " + table + ": " + hits.size()
-              + " records match on " + mergeOn + ", cannot choose one");
+          throw new StoreException(Kind.INVALID_REQUEST, "upsert into " + table + ": more than one record"
+              + " matches on " + mergeOn + ", cannot choose one");
         }
         Record r;
         if (hits.isEmpty()) {
           r = insertNew(base, table, f);
-          current.add(r);
           created.put(r.id(), true);
         } else {
-          int at = hits.get(0);
-          r = applyPatch(base, table, current.get(at), f);
-          current.set(at, r);
+          r = applyPatch(base, table, hits.get(0), f);
           created.putIfAbsent(r.id(), false);
         }
         written.add(r);
@@ -179,6 +198,11 @@ public final class EmbeddedStore implements RecordStore {
       List<String> updatedIds = ids(created, false);
       return new UpsertResult(written, createdIds, updatedIds);
     }));
+  }
+
+  @Override
+  public boolean cheapLookups() {
+    return true;
   }
 
   @Override
@@ -283,19 +307,8 @@ public final class EmbeddedStore implements RecordStore {
     return new Record(r.id(), r.createdTime(), out);
   }
 
-  /**
-   * Where a page starts. The token names the index and the record expected there; if the table
-   * changed since the previous page the record's new position wins, so paging does not skip it.
-   */
-  private static int resumeIndex(String offset, List<Record> matching) {
-    if (offset == null || offset.isEmpty()) return 0;
-    Matcher m = OFFSET.matcher(offset);
-    if (!m.matches()) throw new StoreException(Kind.INVALID_REQUEST, "invalid list offset: " + offset);
-    int index = Integer.parseInt(m.group(1));
-    String id = m.group(2);
-    if (index < matching.size() && matching.get(index).id().equals(id)) return index;
-    for (int i = 0; i < matching.size(); i++) if (matching.get(i).id().equals(id)) return i;
-    return Math.min(index, matching.size());
+  private static StoreException invalidOffset(String offset) {
+    return new StoreException(Kind.INVALID_REQUEST, "invalid list offset: " + offset);
   }
 
   private static StoreException checkBaseId(String baseId) {

@@ -20,4 +20,6 @@ public final class ExecutionSummary {
   public static final String TOKENS_USED = "Tokens Used";
   public static final String ERROR_COUNT = "Error Count";
   public static final String PERFORMANCE_SCORE = "Performance Score";
+  /** Optional even in this server's own tables: the run's estimated AI cost in US dollars (0 with an unpriced model). */
+  public static final String ESTIMATED_COST_USD = "Estimated Cost USD";
 }

@@ -64,4 +64,6 @@ public final class Leads {
   public static final String FAILED_PARSE_ERROR = "Failed \u2013 Parse Error";
   public static final String FAILED_MISSING_IN_BATCH = "Failed \u2013 Missing in AI Batch Response";
   public static final String FAILED_SCORING_LOGIC = "Failed \u2013 Scoring Logic Error";
+  /** Added by this server: the AI's reply stopped at its output token limit before it reached the lead. */
+  public static final String FAILED_REPLY_CUT_OFF = "Failed \u2013 AI Reply Cut Off";
 }

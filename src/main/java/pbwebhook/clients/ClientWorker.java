@@ -1,4 +1,4 @@
-package pbwebhook.scoring;
+package pbwebhook.clients;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,18 +17,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiException;
+import pbwebhook.alerts.Alert;
+import pbwebhook.alerts.AlertKind;
 import pbwebhook.ai.AiScorer;
-import pbwebhook.clients.Client;
-import pbwebhook.clients.ClientHealthCheck;
+import pbwebhook.ai.TokenUsage;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogFormatter;
 import pbwebhook.execlog.LogEntry;
+import pbwebhook.inbox.DeliveryReceiver;
 import pbwebhook.ingest.LeadIngestor;
 import pbwebhook.ingest.LeadNoteWriter;
 import pbwebhook.ingest.PbPostsParser;
 import pbwebhook.ingest.PostIngestor;
-import pbwebhook.runs.RunHistory;
 import pbwebhook.runs.RunProgress;
+import pbwebhook.scoring.LeadScoringService;
+import pbwebhook.scoring.PostScoringService;
+import pbwebhook.scoring.PostScoringSetup;
+import pbwebhook.scoring.RubricLoader;
+import pbwebhook.runs.RunHistory;
 import pbwebhook.runs.RunTracker;
 import pbwebhook.store.Filter;
 import pbwebhook.store.ListQuery;
@@ -53,8 +59,10 @@ public class ClientWorker extends VerticleBase {
   private final RecordStore store;
   private final AiScorer scorer;
   private LeadIngestor ingestor;
+  private final DeliveryReceiver deliveries = new DeliveryReceiver();
   private LeadScoringService scoring;
   private RunTracker runs;
+  private TokenBudget budget;
   private PostIngestor postIngestor;
   private PostScoringService postScoring;
   private LeadNoteWriter notes;
@@ -109,13 +117,15 @@ public class ClientWorker extends VerticleBase {
     ingestor = new LeadIngestor(vertx, store, client.baseId(), client.clientId());
     RubricLoader rubrics = new RubricLoader(store, client.baseId(), config.attrTableName(), config.rubricCacheTtlS() * 1000L);
     var ai = config.ai();
+    Function<TokenUsage, Double> costUsd = tokens -> ai.prices().costUsd(ai.model(), tokens);
     scoring = new LeadScoringService(vertx, client, store, scorer, rubrics, config.batchChunkSize(), config.maxFailedAttempts(),
-        ai.maxPromptTokens(), ai.concurrency(), tokens -> ai.prices().costUsd(ai.model(), tokens));
+        ai.maxPromptTokens(), ai.concurrency(), costUsd);
     runs = new RunTracker(vertx, history);
+    budget = new TokenBudget(vertx, store, config);
     postIngestor = new PostIngestor(store, client.baseId(), client.clientId());
     postScoring = new PostScoringService(vertx, client, store, scorer,
         new PostScoringSetup.Loader(store, client.baseId(), config.rubricCacheTtlS() * 1000L), config.postsTimeZone(),
-        config.ai().postBatchChunkSize());
+        config.ai().postBatchChunkSize(), costUsd);
     notes = new LeadNoteWriter(store, client.baseId());
     var bus = vertx.eventBus();
     String id = client.clientId();
@@ -125,10 +135,15 @@ public class ClientWorker extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.scoreLead(id), this::onScoreLead).completion(),
         bus.<JsonObject>consumer(Addresses.leadsList(id), this::onLeadsList).completion(),
         bus.<JsonObject>consumer(Addresses.leadsGet(id), this::onLeadsGet).completion(),
-        bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName())
+        bus.<JsonObject>consumer(Addresses.health(id), m -> new ClientHealthCheck(store, client, config.attrTableName(),
+            config.masterClientsBaseId())
             .check().onComplete(ar -> {
-              if (ar.succeeded()) m.reply(ar.result());
-              else fail(m, ar.cause());
+              if (ar.succeeded()) {
+                if (!ar.result().getBoolean("healthy", true)) alertUnhealthy(ar.result());
+                m.reply(ar.result());
+              } else {
+                fail(m, ar.cause());
+              }
             })).completion(),
 
         bus.<JsonObject>consumer(Addresses.posts(id), this::onPosts).completion(),
@@ -163,20 +178,18 @@ public class ClientWorker extends VerticleBase {
   }
 
   private void onIngest(Message<JsonObject> m) {
-    JsonArray profiles = m.body().getJsonArray("profiles", new JsonArray());
-    Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
-    List<JsonObject> items = profiles.stream().map(o -> o instanceof JsonObject j ? j : new JsonObject()).toList();
-    ingestor.submit(items, receivedAt).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(m, ar.cause());
-        return;
-      }
-      var r = ar.result();
-      log.info("client {}: ingest {} created, {} updated, {} unchanged, {} failed", client.clientId(), r.created(),
-          r.updated(), r.unchanged(), r.failed());
-      m.reply(new JsonObject().put("created", r.created()).put("updated", r.updated()).put("unchanged", r.unchanged())
-          .put("upserted", r.upserted()).put("failed", r.failed()).put("errors", new JsonArray(r.errors())));
-    });
+    // An inbox slice re-sent while it is still being written joins that write instead of starting another.
+    deliveries.once(m.body(), () -> {
+      JsonArray profiles = m.body().getJsonArray("profiles", new JsonArray());
+      Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
+      List<JsonObject> items = profiles.stream().map(o -> o instanceof JsonObject j ? j : new JsonObject()).toList();
+      return ingestor.submit(items, receivedAt).map(r -> {
+        log.info("client {}: ingest {} created, {} updated, {} unchanged, {} failed", client.clientId(), r.created(),
+            r.updated(), r.unchanged(), r.failed());
+        return new JsonObject().put("created", r.created()).put("updated", r.updated()).put("unchanged", r.unchanged())
+            .put("upserted", r.upserted()).put("failed", r.failed()).put("errors", new JsonArray(r.errors()));
+      });
+    }).onSuccess(m::reply).onFailure(e -> fail(m, e));
   }
 
   private void onScoreLeads(Message<JsonObject> m) {
@@ -197,6 +210,25 @@ public class ClientWorker extends VerticleBase {
       m.fail(409, "client " + client.clientId() + " is " + client.status() + "; only Active clients are scored");
       return;
     }
+    // The monthly token budget: refused while used up; otherwise the run gets what is left of it.
+    budget.usage(client.clientId()).onComplete(usage -> {
+      if (usage.failed()) {
+        log.warn("client {}: token usage unreadable ({}); running without the budget", client.clientId(),
+            usage.cause().getMessage());
+      }
+      TokenBudget.Usage u = usage.succeeded() ? usage.result() : null;
+      String refusal = u == null ? null : u.refusal(client.clientId());
+      if (refusal != null) {
+        Alert.raise(vertx, AlertKind.BUDGET, client.clientId(), refusal);
+        m.fail(409, refusal);
+        return;
+      }
+      startRun(m, kind, limit, work, u);
+    });
+  }
+
+  private void startRun(Message<JsonObject> m, String kind, int limit, Function<RunProgress, Future<Void>> work,
+                        TokenBudget.Usage usage) {
     boolean wait = m.body().getBoolean("wait", false);
     Long notAfter = m.body().getLong("notAfter");
     if (notAfter != null && System.currentTimeMillis() > notAfter) {
@@ -207,6 +239,7 @@ public class ClientWorker extends VerticleBase {
     }
     RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
         client.clientName(), kind, Instant.now());
+    if (usage != null && usage.budgetTokens() != null) run.tokenBudget(usage.budgetTokens(), usage.tokens());
     RunProgress running = active.putIfAbsent(kind, run);
     if (running != null) {
       m.fail(409, "a " + kind + " run is already running for client " + client.clientId() + ": " + running.runId());
@@ -261,22 +294,28 @@ public class ClientWorker extends VerticleBase {
         .recover(e -> Future.succeededFuture());
   }
 
+  /** A health check that finds the base unreachable or lacking what the scoring needs is worth an alert. */
+  private void alertUnhealthy(JsonObject health) {
+    String detail = health.getBoolean("reachable", true) ? "base " + client.baseId() + " lacks tables "
+        + health.getValue("missingTables") + " and fields " + health.getValue("missingFields")
+        : "base " + client.baseId() + " is not reachable: " + health.getString("error", "");
+    Alert.raise(vertx, AlertKind.SCHEMA, client.clientId(), detail);
+  }
+
   /** PhantomBuster posts, merged into Posts Content; replies only after the store write. */
   private void onPosts(Message<JsonObject> m) {
-    Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
-    List<PbPostsParser.ProfilePosts> items = m.body().getJsonArray("items", new JsonArray()).stream()
-        .filter(o -> o instanceof JsonObject).map(o -> PbPostsParser.ProfilePosts.fromJson((JsonObject) o)).toList();
-    postIngestor.submit(items, receivedAt).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(m, ar.cause());
-        return;
-      }
-      var r = ar.result();
-      log.info("client {}: posts for {} profiles: {} leads updated ({} posts added), {} skipped, {} unmatched",
-          client.clientId(), r.processed(), r.updated(), r.postsAdded(), r.skipped(), r.unmatched());
-      m.reply(new JsonObject().put("processed", r.processed()).put("updated", r.updated()).put("skipped", r.skipped())
-          .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("errors", new JsonArray(r.errors())));
-    });
+    deliveries.once(m.body(), () -> {
+      Instant receivedAt = Instant.parse(m.body().getString("receivedAt", Instant.now().toString()));
+      List<PbPostsParser.ProfilePosts> items = m.body().getJsonArray("items", new JsonArray()).stream()
+          .filter(o -> o instanceof JsonObject).map(o -> PbPostsParser.ProfilePosts.fromJson((JsonObject) o)).toList();
+      return postIngestor.submit(items, receivedAt).map(r -> {
+        log.info("client {}: posts for {} profiles: {} leads updated ({} posts added), {} skipped, {} unmatched",
+            client.clientId(), r.processed(), r.updated(), r.postsAdded(), r.skipped(), r.unmatched());
+        return new JsonObject().put("processed", r.processed()).put("updated", r.updated()).put("skipped", r.skipped())
+            .put("unmatched", r.unmatched()).put("postsAdded", r.postsAdded()).put("failed", r.failed())
+            .put("errors", new JsonArray(r.errors()));
+      });
+    }).onSuccess(m::reply).onFailure(e -> fail(m, e));
   }
 
   private void onScorePost(Message<JsonObject> m) {

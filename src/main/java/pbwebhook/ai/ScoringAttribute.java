@@ -1,4 +1,4 @@
-package pbwebhook.scoring;
+package pbwebhook.ai;
 
 /**
  * One lead-scoring rubric attribute. Positives score 0..maxPoints; negatives score penalty..0

@@ -1,11 +1,10 @@
-package pbwebhook.scoring;
+package pbwebhook.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pbwebhook.ai.LeadInput;
 
 class LeadPromptBuilderTest {
 

@@ -1,9 +1,8 @@
-package pbwebhook.scoring;
+package pbwebhook.ai;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import pbwebhook.ai.LeadInput;
 
 /** The lead-scoring system instruction and user message (system.md §4.2), with leads matched by id. */
 public final class LeadPromptBuilder {

@@ -1,4 +1,4 @@
-package pbwebhook.scoring;
+package pbwebhook.ai;
 
 import java.util.List;
 import java.util.Optional;
