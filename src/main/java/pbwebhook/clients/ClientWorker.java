@@ -106,6 +106,8 @@ public class ClientWorker extends VerticleBase {
     List<Future<Void>> ended = new ArrayList<>();
     for (var e : new ArrayList<>(active.entrySet())) {
       active.remove(e.getKey());
+      // A member that lost the client makes no further AI call for the run (its writes are refused anyway).
+      if (!owns.getAsBoolean()) e.getValue().stopped("owner", "this member lost the client mid-run (" + stopReason + ")");
       ended.add(finish(e.getValue(), new IllegalStateException("the run was stopped because the client's worker was redeployed ("
           + stopReason + ")")));
     }
@@ -194,14 +196,14 @@ public class ClientWorker extends VerticleBase {
 
   private void onScoreLeads(Message<JsonObject> m) {
     int limit = m.body().getInteger("limit", config.defaultBatchLimit());
-    startRun(m, KIND_LEADS, limit, run -> scoring.runBatch(run, limit, () -> runs.save(run)));
+    startRun(m, KIND_LEADS, limit, run -> scoring.runBatch(run, limit, () -> saveProgress(run)));
   }
 
   /** Post scoring run: {@code {limit, wait, forceRescore}}, same run model as lead scoring. */
   private void onScorePosts(Message<JsonObject> m) {
     int limit = m.body().getInteger("limit", config.defaultBatchLimit());
     boolean force = m.body().getBoolean("forceRescore", false);
-    startRun(m, KIND_POSTS, limit, run -> postScoring.runBatch(run, limit, force, () -> runs.save(run)));
+    startRun(m, KIND_POSTS, limit, run -> postScoring.runBatch(run, limit, force, () -> saveProgress(run)));
   }
 
   /** One run per client and kind: replies with the run at once, or at the end when {@code wait} is set. */
@@ -257,6 +259,11 @@ public class ClientWorker extends VerticleBase {
         }
       });
     });
+  }
+
+  /** A progress snapshot, only while this member owns the client: a former owner never rewrites the run's record. */
+  private Future<Void> saveProgress(RunProgress run) {
+    return owns.getAsBoolean() ? runs.save(run) : Future.succeededFuture();
   }
 
   private Future<Void> finish(RunProgress run, Throwable fatal) {

@@ -29,6 +29,9 @@ public final class ClusterVertx {
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // SIGTERM is the server's own shutdown hook's to handle: it lets runs finish and gives the leases up, then
+    // leaves the cluster (vertx.close). Hazelcast's hook would leave at once, with the runs still going.
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     // Members started together wait for each other (up to CLUSTER_MIN_MEMBERS) instead of forming clusters
     // of their own; a silent member is dropped after CLUSTER_HEARTBEAT_TIMEOUT_S; split clusters look for each
     // other every 10 s so a member that froze merges back soon after it resumes.

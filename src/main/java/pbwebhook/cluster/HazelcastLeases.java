@@ -5,9 +5,11 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import java.io.Serial;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -66,9 +68,10 @@ final class HazelcastLeases implements LeaseTable {
     return leases().getAsync(clientId);
   }
 
+  /** Sent without waiting for the answer: the tick goes on with its renewals meanwhile. */
   @Override
   public void markReady(long ttlMs) {
-    wait(hz.<String, String>getMap(READY).setAsync(self(), "ready", ttlMs, TimeUnit.MILLISECONDS));
+    hz.<String, String>getMap(READY).setAsync(self(), "ready", ttlMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -80,16 +83,53 @@ final class HazelcastLeases implements LeaseTable {
   @Override
   public Set<String> ready() {
     IMap<String, String> ready = hz.getMap(READY);
-    Map<String, java.util.concurrent.CompletionStage<String>> asked = new java.util.HashMap<>();
+    Map<String, CompletionStage<String>> asked = new HashMap<>();
     for (String m : members()) asked.put(m, ready.getAsync(m));
     Set<String> out = new HashSet<>();
-    asked.forEach((m, answer) -> {
-      try {
-        if (wait(answer) != null) out.add(m);
-      } catch (IllegalStateException notInTime) {
-        // not ready, as far as this member can tell
-      }
+    waitAll(asked).forEach((m, answer) -> {
+      if (answer != null) out.add(m);
     });
+    return out;
+  }
+
+  // The batch calls send every request at once and wait for all of them together, at most one operation
+  // timeout: entries on a frozen member's partitions cost the tick one timeout, not one each.
+
+  @Override
+  public Map<String, Boolean> renewAll(Map<String, String> tokens, long ttlMs) {
+    Map<String, CompletionStage<Boolean>> asked = new HashMap<>();
+    tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, new Renew(token, token, ttlMs))));
+    return waitAll(asked);
+  }
+
+  @Override
+  public Map<String, String> holders(Set<String> clientIds) {
+    Map<String, CompletionStage<String>> asked = new HashMap<>();
+    clientIds.forEach(id -> asked.put(id, leases().getAsync(id)));
+    return waitAll(asked);
+  }
+
+  @Override
+  public Map<String, Boolean> acquireAll(Map<String, String> tokens, long ttlMs) {
+    Map<String, CompletionStage<Boolean>> asked = new HashMap<>();
+    tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, new Renew(null, token, ttlMs))));
+    return waitAll(asked);
+  }
+
+  /** The answers that came within one operation timeout (a null answer is kept); the others are left out. */
+  private <T> Map<String, T> waitAll(Map<String, CompletionStage<T>> asked) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opTimeoutMs);
+    Map<String, T> out = new HashMap<>();
+    for (var e : asked.entrySet()) {
+      try {
+        out.put(e.getKey(), e.getValue().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception noAnswer) {
+        // left out: not known
+      }
+    }
     return out;
   }
 

@@ -77,12 +77,20 @@ public final class Ownership {
   public static Ownership create(Vertx vertx, ClusterSettings settings, Owner owner) {
     if (!vertx.isClustered()) return new Ownership(vertx, new LocalLeases(), false, settings, owner);
     var hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
-    Ownership o = new Ownership(vertx, new HazelcastLeases(hz, Math.max(500, settings.leaseMs() / 3)), true, settings, owner);
+    Ownership o = new Ownership(vertx, new HazelcastLeases(hz, opTimeoutMs(settings.leaseMs())), true, settings, owner);
     var ctx = vertx.getOrCreateContext();
     hz.getLifecycleService().addLifecycleListener(e -> {
       if (e.getState() == LifecycleEvent.LifecycleState.MERGING) ctx.runOnContext(v -> o.suspect("its side of the cluster is merging into the other"));
     });
     return o;
+  }
+
+  /**
+   * How long a tick waits for one batch of cluster calls: a tick has four (renew, readiness, holders, take), so
+   * even one that meets a frozen member in each ends within two thirds of a lease and renews in time.
+   */
+  static long opTimeoutMs(long leaseMs) {
+    return Math.max(300, leaseMs / 6);
   }
 
   /** On the given lease table (tests stand in for the cluster with one they control). */
@@ -132,7 +140,7 @@ public final class Ownership {
     if (h == null || System.nanoTime() - h.validUntilNanos() >= 0) return refused(clientId);
     if (!(leases instanceof HazelcastLeases hz)) return Future.succeededFuture();
     return Future.fromCompletionStage(hz.holderAsync(clientId))
-        .timeout(Math.max(500, leaseMs / 3), TimeUnit.MILLISECONDS)
+        .timeout(opTimeoutMs(leaseMs), TimeUnit.MILLISECONDS)
         .transform(ar -> ar.succeeded() && h.token().equals(ar.result()) && valid(clientId)
             ? Future.succeededFuture() : refused(clientId));
   }
@@ -199,7 +207,11 @@ public final class Ownership {
     return t;
   }
 
-  /** Runs on a worker thread: every cluster call here may block (a member that froze holds a partition). */
+  /**
+   * Runs on a worker thread: every cluster call here may block (a member that froze holds a partition). The
+   * renewals go first, all at once; then readiness, the free leases and the takes, each phase one batch bounded
+   * by one operation timeout, so a tick never waits on a frozen member once per client.
+   */
   private Plan plan(Set<String> want, Map<String, Held> mine, boolean quiet) {
     Set<String> members = leases.members();
     if (members.size() < minMembers) {
@@ -207,6 +219,11 @@ public final class Ownership {
     }
     if (quiet) return dropAllPlan(null);
     String self = leases.self();
+    Map<String, String> tokens = new HashMap<>();
+    mine.forEach((id, h) -> tokens.put(id, h.token()));
+    // Validity is counted from before the renewals were sent: never longer than the cluster's time to live.
+    long renewSentAt = System.nanoTime();
+    Map<String, Boolean> renewed = tokens.isEmpty() ? Map.of() : leases.renewAll(tokens, leaseMs);
     quietly(() -> leases.markReady(leaseMs));
     Set<String> ready = new HashSet<>(leases.ready());
     ready.retainAll(members);
@@ -215,33 +232,23 @@ public final class Ownership {
     Map<String, Long> renewSent = new HashMap<>();
     Set<String> handOver = new HashSet<>();
     Set<String> unwanted = new HashSet<>();
-    for (var e : mine.entrySet()) {
-      String id = e.getKey();
-      long sent = System.nanoTime();
-      Renewal r;
-      try {
-        r = leases.renew(id, e.getValue().token(), leaseMs) ? Renewal.RENEWED : Renewal.LOST;
-      } catch (RuntimeException ex) {
-        r = Renewal.UNKNOWN;
-      }
+    for (String id : mine.keySet()) {
+      Boolean answer = renewed.get(id);
+      Renewal r = answer == null ? Renewal.UNKNOWN : answer ? Renewal.RENEWED : Renewal.LOST;
       renewals.put(id, r);
-      renewSent.put(id, sent);
+      renewSent.put(id, renewSentAt);
       if (!want.contains(id)) unwanted.add(id);
       else if (r == Renewal.RENEWED && !self.equals(Rendezvous.owner(id, ready))) handOver.add(id);
     }
-    Map<String, String> acquired = new HashMap<>();
-    Map<String, Long> acquireSent = new HashMap<>();
     long now = System.nanoTime();
     unheldSince.keySet().retainAll(want);
-    for (String id : want) {
-      if (mine.containsKey(id)) continue;
-      String holder;
-      try {
-        holder = leases.holder(id);
-      } catch (RuntimeException unknown) {
-        continue;   // its partition does not answer (a frozen member): next tick
-      }
-      if (holder != null) {
+    Set<String> notMine = new HashSet<>(want);
+    notMine.removeAll(mine.keySet());
+    Map<String, String> holders = notMine.isEmpty() ? Map.of() : leases.holders(notMine);
+    Map<String, String> toTake = new HashMap<>();
+    for (String id : notMine) {
+      if (!holders.containsKey(id)) continue;   // its partition does not answer (a frozen member): next tick
+      if (holders.get(id) != null) {
         unheldSince.remove(id);
         continue;
       }
@@ -249,20 +256,20 @@ public final class Ownership {
       // The preferred member takes it; anyone does when it has stayed without an owner for two leases.
       boolean preferred = self.equals(Rendezvous.owner(id, ready));
       if (!preferred && now - since < TimeUnit.MILLISECONDS.toNanos(2 * leaseMs)) continue;
-      String token = self + "/" + System.currentTimeMillis();
-      long sent = System.nanoTime();
-      boolean got;
-      try {
-        got = leases.acquire(id, token, leaseMs);
-      } catch (RuntimeException unknown) {
-        got = false;   // not known to have been taken; if it was, it expires unrenewed
-      }
-      if (got) {
+      toTake.put(id, self + "/" + System.currentTimeMillis());
+    }
+    Map<String, String> acquired = new HashMap<>();
+    Map<String, Long> acquireSent = new HashMap<>();
+    long acquireSentAt = System.nanoTime();
+    // A take that does not answer is not known to have happened; if it did, the lease expires unrenewed.
+    Map<String, Boolean> got = toTake.isEmpty() ? Map.of() : leases.acquireAll(toTake, leaseMs);
+    toTake.forEach((id, token) -> {
+      if (Boolean.TRUE.equals(got.get(id))) {
         acquired.put(id, token);
-        acquireSent.put(id, sent);
+        acquireSent.put(id, acquireSentAt);
         unheldSince.remove(id);
       }
-    }
+    });
     return new Plan(null, renewals, renewSent, acquired, acquireSent, handOver, unwanted);
   }
 

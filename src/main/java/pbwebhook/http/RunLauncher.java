@@ -43,7 +43,7 @@ final class RunLauncher {
           : Future.failedFuture(new ApiError(409, "client " + c.clientId() + " is " + c.status()
               + "; only Active clients are scored")));
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
+    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(), Addresses.local())
         .map(m -> m.body().getJsonArray("clients").stream().map(o -> Client.fromJson((JsonObject) o))
             .filter(Client::active).toList());
   }
