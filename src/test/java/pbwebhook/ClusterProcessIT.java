@@ -75,6 +75,8 @@ class ClusterProcessIT {
     vertx = Vertx.vertx();
     fake = new FakeAirtable(vertx, KEY);
     fake.start().await(10, TimeUnit.SECONDS);
+    // A base briefly written by two members (a client changing hands) can draw a 429: 5 s of penalty, not 30.
+    fake.penaltyMillis(5_000);
     AirtableBases.master(fake, MASTER);
     for (int i = 0; i < CLIENTS; i++) {
       AirtableBases.clientBase(fake, base(i));
@@ -115,7 +117,7 @@ class ClusterProcessIT {
           Map.entry("ADMIN_TOKEN", ADMIN), Map.entry("PB_WEBHOOK_SECRET", HOOK), Map.entry("WEBHOOK_RATE_PER_S", "0"),
           Map.entry("AIRTABLE_API_KEY", KEY), Map.entry("MASTER_CLIENTS_BASE_ID", MASTER),
           Map.entry("AIRTABLE_ENDPOINT_URL", fake.url()), Map.entry("AI_PROVIDER", "heuristic"),
-          Map.entry("SHUTDOWN_TIMEOUT_S", "40"), Map.entry("INBOX_ACK_TIMEOUT_S", "15"),
+          Map.entry("SHUTDOWN_TIMEOUT_S", "40"), Map.entry("AIRTABLE_RATE_LIMIT_PENALTY_S", "5"), Map.entry("INBOX_ACK_TIMEOUT_S", "15"),
           Map.entry("CLUSTER", "true"), Map.entry("CLUSTER_NAME", name), Map.entry("CLUSTER_PORT", Integer.toString(hz[i])),
           Map.entry("CLUSTER_MEMBERS", members), Map.entry("CLUSTER_HEARTBEAT_TIMEOUT_S", Integer.toString(HEARTBEAT_S)),
           Map.entry("CLUSTER_LEASE_MS", "6000"), Map.entry("CLUSTER_OWNERSHIP_SWEEP_MS", "500")));
@@ -251,8 +253,8 @@ class ClusterProcessIT {
       String b = base(i);
       slugsIn(b).forEach((slug, n) -> { if (n > 1) duplicates.put(b + "/" + slug, n); });
     }
-    System.out.printf("cluster-it: %d ownership samples, %d with two owners of one client; %d duplicate leads%n",
-        sampler.rounds.get(), sampler.violations.size(), duplicates.size());
+    System.out.printf("cluster-it: %d ownership samples, %d with two owners of one client; %d duplicate leads; "
+        + "%d Airtable 429s%n", sampler.rounds.get(), sampler.violations.size(), duplicates.size(), fake.rateLimited429s());
     assertThat(sampler.violations).as("moments where two members held a valid lease on one client").isEmpty();
     assertThat(sampler.rounds.get()).isGreaterThan(20);
     for (int i = 0; i < CLIENTS; i++) assertNoDuplicateLeads(base(i));

@@ -91,9 +91,15 @@ public class ClientWorker extends VerticleBase {
    */
   private final Map<String, RunProgress> active = new ConcurrentHashMap<>();
 
-  /** A run is under way (the client is not handed to another member until it ends). */
+  /** Runs whose work is done and whose end (log entry, final record) is being written. */
+  private final java.util.concurrent.atomic.AtomicInteger ending = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A run is under way, or its end is still being written (the client is not handed to another member, nor the
+   * member shut down, until it is).
+   */
   public boolean busy() {
-    return !active.isEmpty();
+    return !active.isEmpty() || ending.get() > 0;
   }
 
   /** Why the worker is being stopped, for the runs it ends. */
@@ -253,7 +259,11 @@ public class ClientWorker extends VerticleBase {
       work.apply(run).onComplete(ar -> {
         // Already finished when the worker was stopped mid-run.
         if (active.remove(kind, run)) {
-          finish(run, ar.failed() ? ar.cause() : null).onComplete(done -> { if (wait) m.reply(run.toJson()); });
+          ending.incrementAndGet();
+          finish(run, ar.failed() ? ar.cause() : null).onComplete(done -> {
+            ending.decrementAndGet();
+            if (wait) m.reply(run.toJson());
+          });
         } else if (wait) {
           m.reply(run.toJson());
         }
