@@ -91,6 +91,9 @@ public class ClientWorker extends VerticleBase {
    */
   private final Map<String, RunProgress> active = new ConcurrentHashMap<>();
 
+  private static final long FINISH_RETRY_MS = 500;
+  private volatile boolean stopped;
+
   /** Runs whose work is done and whose end (log entry, final record) is being written. */
   private final java.util.concurrent.atomic.AtomicInteger ending = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -109,6 +112,7 @@ public class ClientWorker extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     List<Future<Void>> ended = new ArrayList<>();
     for (var e : new ArrayList<>(active.entrySet())) {
       active.remove(e.getKey());
@@ -278,6 +282,13 @@ public class ClientWorker extends VerticleBase {
 
   private Future<Void> finish(RunProgress run, Throwable fatal) {
     if (!owns.getAsBoolean()) {
+      if (!stopped) {
+        // The lease lapsed here without being lost (a renewal answered late): the run ends as soon as this
+        // member holds the client again, or, once it has lost it (this worker stops), its new owner ends it.
+        io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+        vertx.setTimer(FINISH_RETRY_MS, t -> finish(run, fatal).onComplete(ar -> later.tryComplete()));
+        return later.future();
+      }
       // Another member owns the client now: it ends this run ("owner left") and writes its log entry.
       log.warn("client {} run {}: this member no longer owns the client; the run is left to its new owner",
           client.clientId(), run.runId());

@@ -25,10 +25,17 @@ final class HazelcastLeases implements LeaseTable {
 
   private final HazelcastInstance hz;
   private final long opTimeoutMs;
+  private final long renewTimeoutMs;
 
-  HazelcastLeases(HazelcastInstance hz, long opTimeoutMs) {
+  /**
+   * @param opTimeoutMs how long a batch of reads or takes waits for its answers
+   * @param renewTimeoutMs how long the renewals wait: longer, since a renewal that answers late on a loaded
+   *     machine would otherwise leave the owner refusing its own writes while the cluster still names it
+   */
+  HazelcastLeases(HazelcastInstance hz, long opTimeoutMs, long renewTimeoutMs) {
     this.hz = hz;
     this.opTimeoutMs = opTimeoutMs;
+    this.renewTimeoutMs = renewTimeoutMs;
   }
 
   private IMap<String, String> leases() { return hz.getMap(LEASES); }
@@ -86,39 +93,39 @@ final class HazelcastLeases implements LeaseTable {
     Map<String, CompletionStage<String>> asked = new HashMap<>();
     for (String m : members()) asked.put(m, ready.getAsync(m));
     Set<String> out = new HashSet<>();
-    waitAll(asked).forEach((m, answer) -> {
+    waitAll(asked, opTimeoutMs).forEach((m, answer) -> {
       if (answer != null) out.add(m);
     });
     return out;
   }
 
-  // The batch calls send every request at once and wait for all of them together, at most one operation
-  // timeout: entries on a frozen member's partitions cost the tick one timeout, not one each.
+  // The batch calls send every request at once and wait for all of them together, at most one timeout:
+  // entries on a frozen member's partitions cost the tick one timeout, not one each.
 
   @Override
   public Map<String, Boolean> renewAll(Map<String, String> tokens, long ttlMs) {
     Map<String, CompletionStage<Boolean>> asked = new HashMap<>();
     tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, new Renew(token, token, ttlMs))));
-    return waitAll(asked);
+    return waitAll(asked, renewTimeoutMs);
   }
 
   @Override
   public Map<String, String> holders(Set<String> clientIds) {
     Map<String, CompletionStage<String>> asked = new HashMap<>();
     clientIds.forEach(id -> asked.put(id, leases().getAsync(id)));
-    return waitAll(asked);
+    return waitAll(asked, opTimeoutMs);
   }
 
   @Override
   public Map<String, Boolean> acquireAll(Map<String, String> tokens, long ttlMs) {
     Map<String, CompletionStage<Boolean>> asked = new HashMap<>();
     tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, new Renew(null, token, ttlMs))));
-    return waitAll(asked);
+    return waitAll(asked, opTimeoutMs);
   }
 
-  /** The answers that came within one operation timeout (a null answer is kept); the others are left out. */
-  private <T> Map<String, T> waitAll(Map<String, CompletionStage<T>> asked) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opTimeoutMs);
+  /** The answers that came within {@code timeoutMs} (a null answer is kept); the others are left out. */
+  private <T> Map<String, T> waitAll(Map<String, CompletionStage<T>> asked, long timeoutMs) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     Map<String, T> out = new HashMap<>();
     for (var e : asked.entrySet()) {
       try {

@@ -77,7 +77,7 @@ public final class Ownership {
   public static Ownership create(Vertx vertx, ClusterSettings settings, Owner owner) {
     if (!vertx.isClustered()) return new Ownership(vertx, new LocalLeases(), false, settings, owner);
     var hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
-    Ownership o = new Ownership(vertx, new HazelcastLeases(hz, opTimeoutMs(settings.leaseMs())), true, settings, owner);
+    Ownership o = new Ownership(vertx, new HazelcastLeases(hz, opTimeoutMs(settings.leaseMs()), renewTimeoutMs(settings.leaseMs())), true, settings, owner);
     var ctx = vertx.getOrCreateContext();
     hz.getLifecycleService().addLifecycleListener(e -> {
       if (e.getState() == LifecycleEvent.LifecycleState.MERGING) ctx.runOnContext(v -> o.suspect("its side of the cluster is merging into the other"));
@@ -86,11 +86,22 @@ public final class Ownership {
   }
 
   /**
-   * How long a tick waits for one batch of cluster calls: a tick has four (renew, readiness, holders, take), so
-   * even one that meets a frozen member in each ends within two thirds of a lease and renews in time.
+   * How long a tick waits for the answers to its renewals (half a lease) and to each other batch of cluster calls
+   * (readiness, holders, takes: a sixth each). A tick that meets a frozen member in every batch still ends
+   * within about 0.8 lease, so the next renewals go out in time; a renewal that answers late on a loaded
+   * machine still counts.
    */
   static long opTimeoutMs(long leaseMs) {
     return Math.max(300, leaseMs / 6);
+  }
+
+  static long renewTimeoutMs(long leaseMs) {
+    return Math.max(300, leaseMs / 2);
+  }
+
+  /** The cluster's answer to the check before a write: a third of a lease, then the write is refused. */
+  static long checkTimeoutMs(long leaseMs) {
+    return Math.max(300, leaseMs / 3);
   }
 
   /** On the given lease table (tests stand in for the cluster with one they control). */
@@ -140,7 +151,7 @@ public final class Ownership {
     if (h == null || System.nanoTime() - h.validUntilNanos() >= 0) return refused(clientId);
     if (!(leases instanceof HazelcastLeases hz)) return Future.succeededFuture();
     return Future.fromCompletionStage(hz.holderAsync(clientId))
-        .timeout(opTimeoutMs(leaseMs), TimeUnit.MILLISECONDS)
+        .timeout(checkTimeoutMs(leaseMs), TimeUnit.MILLISECONDS)
         .transform(ar -> ar.succeeded() && h.token().equals(ar.result()) && valid(clientId)
             ? Future.succeededFuture() : refused(clientId));
   }
