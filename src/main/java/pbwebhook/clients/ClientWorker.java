@@ -126,6 +126,8 @@ public class ClientWorker extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // A write queued (rate limit) while this member lost the client is refused as it leaves, not sent late.
+    pbwebhook.store.WriteFence.install(context, owns);
     ingestor = new LeadIngestor(vertx, store, client.baseId(), client.clientId());
     RubricLoader rubrics = new RubricLoader(store, client.baseId(), config.attrTableName(), config.rubricCacheTtlS() * 1000L);
     var ai = config.ai();
