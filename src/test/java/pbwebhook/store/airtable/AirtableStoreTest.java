@@ -82,6 +82,15 @@ class AirtableStoreTest {
     for (int i = 0; i < n; i++) fake.insert(BASE, Leads.TABLE, lead("https://linkedin.com/in/p" + i, "P" + i, "N").put(SCORE, i));
   }
 
+  /** Waits (at most 5 s) for the store's first 429. */
+  private static void awaitRateLimited(AirtableStore s) throws InterruptedException {
+    long started = System.nanoTime();
+    while (s.stats().rateLimitResponses() == 0 && System.nanoTime() - started < 5_000_000_000L) {
+      Thread.sleep(5);
+    }
+    assertThat(s.stats().rateLimitResponses()).as("a 429 within 5 s").isEqualTo(1);
+  }
+
   private StoreException failure(Future<?> f) {
     try {
       await(f);
@@ -434,10 +443,7 @@ class AirtableStoreTest {
         return Future.succeededFuture();
       }
     }));
-    long started = System.nanoTime();
-    while (shortPenalty.stats().rateLimitResponses() == 0 && System.nanoTime() - started < 5_000_000_000L) {
-      Thread.sleep(5);
-    }
+    awaitRateLimited(shortPenalty);
     await(vertx.undeploy(worker));
 
     List<Record> next = await(shortPenalty.create(BASE, Leads.TABLE, List.of(lead("n0", "F", "L"))));
@@ -463,10 +469,7 @@ class AirtableStoreTest {
         return Future.succeededFuture();
       }
     }));
-    long started = System.nanoTime();
-    while (shortPenalty.stats().rateLimitResponses() == 0 && System.nanoTime() - started < 5_000_000_000L) {
-      Thread.sleep(5);
-    }
+    awaitRateLimited(shortPenalty);
     owner.set(false);   // the lease lapsed while the write waited out the 429's penalty
 
     StoreException refused = failure(write.future());
