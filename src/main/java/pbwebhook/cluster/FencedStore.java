@@ -33,6 +33,10 @@ public final class FencedStore implements RecordStore {
   @Override public Future<Void> ping(String baseId) { return store.ping(baseId); }
   @Override public long minRequestIntervalMs(String baseId) { return store.minRequestIntervalMs(baseId); }
   @Override public Future<Map<String, Set<String>>> tableFields(String baseId) { return store.tableFields(baseId); }
+  @Override public RecordStore unwrap() { return store.unwrap(); }
+  @Override public boolean cheapLookups() { return store.cheapLookups(); }
+  @Override public Map<String, List<String>> missingOptionalFields(String baseId) { return store.missingOptionalFields(baseId); }
+  @Override public List<String> missingOptionalTables(String baseId) { return store.missingOptionalTables(baseId); }
 
   @Override
   public Future<List<Record>> create(String baseId, String table, List<JsonObject> fields) {
