@@ -97,10 +97,11 @@ public final class RunTracker {
     Future<Void> shared = runs().compose(m -> m.put(run.runId(), snapshot, RETENTION_MS));
     if (history == null) return shared;
     long at = System.currentTimeMillis();
+    // In order: a progress snapshot written after the final one would bring a finished run back as running.
     Future<Void> disk = vertx.<Void>executeBlocking(() -> {
       history.save(snapshot, at);
       return null;
-    }, false).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
+    }, true).onFailure(e -> log.warn("run {}: not saved to disk: {}", run.runId(), e.getMessage()));
     return Future.join(shared, disk.otherwiseEmpty()).mapEmpty();
   }
 
