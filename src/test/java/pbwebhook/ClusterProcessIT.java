@@ -127,6 +127,12 @@ class ClusterProcessIT {
     }
     for (ServerProcess s : started) s.awaitHealthy(Duration.ofSeconds(180));
     Map<String, ServerProcess> byNode = new LinkedHashMap<>();
+    awaitSettled(started, Duration.ofSeconds(60), byNode);
+    // The first member ready may hold everything for a moment; the others' readiness spreads the clients.
+    awaitMs(Duration.ofSeconds(60), () -> {
+      Map<String, String> seen = ownersSeenBy(started);
+      return seen != null && new HashSet<>(seen.values()).size() >= 2;
+    });
     Map<String, String> owners = awaitSettled(started, Duration.ofSeconds(60), byNode);
     System.out.printf("cluster-it: 3 members settled %d ms after launch; owners %s%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), owners);
