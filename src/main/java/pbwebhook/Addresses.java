@@ -4,6 +4,14 @@ package pbwebhook;
 public final class Addresses {
   private Addresses() {}
 
+  /**
+   * For the member's own services (client registry, Execution Log reader): every member has them, so a request
+   * never travels, nor waits on the cluster to find its handler (a frozen member must not stall it).
+   */
+  public static io.vertx.core.eventbus.DeliveryOptions local() {
+    return new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true);
+  }
+
   public static final String CLIENTS_LIST = "clients.list";
   public static final String CLIENTS_GET = "clients.get";
   public static final String CLIENTS_REFRESH = "clients.refresh";

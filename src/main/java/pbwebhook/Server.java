@@ -15,6 +15,7 @@ import pbwebhook.alerts.AlertDigestVerticle;
 import pbwebhook.alerts.SecretRedactor;
 import pbwebhook.clients.ClientRegistry;
 import pbwebhook.clients.DemoBootstrap;
+import pbwebhook.cluster.ClusterVertx;
 import pbwebhook.config.AppConfig;
 import pbwebhook.execlog.ExecutionLogVerticle;
 import pbwebhook.http.HttpVerticle;
@@ -50,13 +51,18 @@ public final class Server {
   private final List<String> clientIds;
   private final Inbox inbox;
   private final InboxDelivery delivery;
+  private final ClientRegistry registry;
   private final RunHistory history;
   private final MessageQueue messages;
+  private final String execLogDeployment;
 
   private Server(Vertx vertx, AppConfig config, RecordStore store, AiScorer scorer, HttpVerticle http,
-                 List<String> clientIds, Inbox inbox, InboxDelivery delivery, RunHistory history, MessageQueue messages) {
+                 List<String> clientIds, Inbox inbox, InboxDelivery delivery, ClientRegistry registry,
+                 RunHistory history, MessageQueue messages, String execLogDeployment) {
+    this.registry = registry;
     this.history = history;
     this.messages = messages;
+    this.execLogDeployment = execLogDeployment;
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -144,10 +150,16 @@ public final class Server {
       HttpVerticle http = new HttpVerticle(config, store, scorer, inbox);
       InboxDelivery delivery = new InboxDelivery(inbox, webhookKinds(), Duration.ofSeconds(config.inboxAckTimeoutS()),
           clientId -> clientExists(vertx, clientId));
+      ClientRegistry registry = new ClientRegistry(config, store, scorer, history, messages);
+      String[] execLog = new String[1];
       return vertx.deployVerticle(new AlertDigestVerticle(config.alerts(), new SecretRedactor(config.secretValues())))
         .compose(v -> vertx.deployVerticle(new ExecutionLogVerticle(config, store)))
-        .compose(v -> vertx.deployVerticle(new ClientRegistry(config, store, scorer, history, messages)))
+        .compose(id -> {
+          execLog[0] = id;
+          return vertx.deployVerticle(registry);
+        })
         .compose(v -> vertx.deployVerticle(delivery))
+        .onSuccess(v -> ClusterVertx.onMemberLeft(vertx, delivery::resendInFlight))
         .compose(v -> vertx.deployVerticle(http))
         .compose(v -> config.http().metricsPort() == 0 ? Future.succeededFuture()
             : vertx.deployVerticle(new MetricsRoutes.LoopbackServer(config.http().metricsPort(), config.http().allowedHosts())))
@@ -162,13 +174,15 @@ public final class Server {
             })
             .otherwise(e -> List.of("not readable yet (" + e.getMessage() + ")")))
         .map(ids -> {
-          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery, history, messages);
+          Server s = new Server(vertx, config, store, scorer, http, ids, inbox, delivery, registry, history, messages,
+              execLog[0]);
           s.announce();
           return s;
         })
         .onFailure(e -> {
           inbox.close();
           messages.close();
+          closeQuietly(history);
         });
     }).onFailure(e -> store.close());
   }
@@ -231,26 +245,45 @@ public final class Server {
   public HttpVerticle http() { return http; }
 
   /**
-   * SIGTERM: refuse new requests (503 with Retry-After), give deliveries already sent up to {@code timeout}
-   * to be acknowledged (the rest stay journaled for the next start), then stop.
+   * SIGTERM: refuse new requests (503 with Retry-After), give deliveries already sent and runs under way up to
+   * {@code timeout} to finish (undelivered webhooks stay journaled for the next start; an unfinished run ends
+   * failed with its log entry), then stop.
    */
   public Future<Void> shutdown(Duration timeout) {
     inbox.stopAccepting();
-    log.info("shutting down: no new webhooks accepted; waiting up to {} s for deliveries in flight", timeout.toSeconds());
-    return delivery.drain(timeout).eventually(this::stop);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    log.info("shutting down: no new webhooks accepted; waiting up to {} s for deliveries and runs in flight",
+        timeout.toSeconds());
+    return delivery.drain(timeout)
+        .eventually(() -> registry.runsEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))
+        .eventually(this::stop);
   }
 
-  /** Undeploys everything, flushes and closes the inbox journal, and closes the store. */
+  /**
+   * Undeploys everything, the Execution Log writer last (workers stopping mid-run still write their entries),
+   * flushes and closes the inbox journal and run history, and closes the store.
+   */
   public Future<Void> stop() {
     inbox.stopAccepting();
-    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().filter(id -> !id.equals(execLogDeployment))
+        .map(vertx::undeploy).toList();
     return Future.join(undeploys)
+        .transform(ar -> vertx.deploymentIDs().contains(execLogDeployment) ? vertx.undeploy(execLogDeployment)
+            : Future.<Void>succeededFuture())
         .transform(ar -> Future.fromCompletionStage(inbox.close()))
         .transform(ar -> Future.fromCompletionStage(messages.close()))
         .transform(ar -> vertx.executeBlocking(() -> {
-          history.close();
+          closeQuietly(history);
           return null;
         }))
         .transform(ar -> store.close());
+  }
+
+  private static void closeQuietly(RunHistory history) {
+    try {
+      history.close();
+    } catch (Exception e) {
+      log.warn("run history did not close: {}", e.getMessage());
+    }
   }
 }

@@ -25,6 +25,13 @@ final class ServerProcess {
   }
 
   static ServerProcess start(Path dataDir, Path log, Map<String, String> env, String... jvmArgs) throws IOException {
+    ServerProcess sp = launch(dataDir, log, env, jvmArgs);
+    sp.awaitHealthy(Duration.ofSeconds(60));
+    return sp;
+  }
+
+  /** Starts the process without waiting for it (members started together wait for each other). */
+  static ServerProcess launch(Path dataDir, Path log, Map<String, String> env, String... jvmArgs) throws IOException {
     String jar = System.getProperty("server.jar", "target/pb-webhook-server.jar");
     if (!Files.exists(Path.of(jar))) throw new IllegalStateException("no server jar at " + jar + ": run mvn verify");
     int port;
@@ -45,12 +52,10 @@ final class ServerProcess {
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("DATA_DIR", dataDir.toString());
     pb.environment().putAll(env);
-    ServerProcess sp = new ServerProcess(pb.start(), port, log);
-    sp.awaitHealthy(Duration.ofSeconds(60));
-    return sp;
+    return new ServerProcess(pb.start(), port, log);
   }
 
-  private void awaitHealthy(Duration limit) throws IOException {
+  void awaitHealthy(Duration limit) throws IOException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException("server exited at start-up:\n" + Files.readString(log));

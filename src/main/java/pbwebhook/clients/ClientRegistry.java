@@ -7,7 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.Addresses;
 import pbwebhook.ai.AiScorer;
+import pbwebhook.cluster.FencedStore;
+import pbwebhook.cluster.Ownership;
 import pbwebhook.config.AppConfig;
 import pbwebhook.messaging.MessageQueue;
 import pbwebhook.runs.RunHistory;
@@ -29,39 +30,33 @@ import pbwebhook.store.schema.Clients;
 /**
  * Knows the clients (the master base's Clients table, cached for CLIENT_CACHE_TTL_S) and keeps one
  * {@link ClientWorker} deployed per client: scoring-enabled for Active clients, ingest-only for paused
- * ones so their webhooks are still stored. Answers {@code clients.list}, {@code clients.get} and
- * {@code clients.refresh}.
+ * ones so their webhooks are still stored, for the clients this member owns ({@link Ownership}). Answers
+ * {@code clients.list}, {@code clients.get} and {@code clients.refresh} from its own cache, on every member.
  */
 public class ClientRegistry extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
 
   private static final long INITIAL_RETRY_MS = 5_000;
-  private static final long OWNER_LOCK_WAIT_MS = 50;
   private static final long MAX_RETRY_MS = 60_000;
 
   private final AppConfig config;
   private final RecordStore store;
   private final AiScorer scorer;
+  private final RunHistory history;
   private Map<String, Client> clients = new LinkedHashMap<>();
   /** Clients of the table that are not served, with why (a shared secret variable). */
   private Map<String, String> refused = Map.of();
   private final Map<String, Deployed> workers = new HashMap<>();
+  private Ownership ownership;
   private long loadedAt;
   private Future<Void> loading;
   private Future<Void> reloadAfter;
 
-  /** A worker this member runs, and the cluster-wide lock that makes it the client's only owner. */
-  private record Deployed(String deploymentId, Client client, Lock owner) {}
+  /** A worker this member runs for a client it owns. */
+  private record Deployed(String deploymentId, Client client, ClientWorker worker) {}
 
-  static final String OWNER_LOCK = "pb.client-owner.";
-
-  private final RunHistory history;
   private final MessageQueue messages;
-
-  public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer) {
-    this(config, store, scorer, null);
-  }
 
   /** {@code history}: where the workers keep their runs on disk (null: in memory only). */
   public ClientRegistry(AppConfig config, RecordStore store, AiScorer scorer, RunHistory history) {
@@ -82,22 +77,26 @@ public class ClientRegistry extends VerticleBase {
     var bus = vertx.eventBus();
     long ttlMs = config.clientCacheTtlS() * 1000L;
     vertx.setPeriodic(ttlMs, ttlMs, id -> reload().onFailure(e -> log.warn("client refresh failed: {}", e.getMessage())));
-    if (vertx.isClustered()) {
-      // Clients whose owner left the cluster are taken over by whichever member locks them first.
-      long sweep = config.cluster().ownershipSweepMs();
-      vertx.setPeriodic(sweep, sweep, id -> {
-        if (loading == null && loadedAt > 0 && workers.size() < clients.size()) {
-          loading = reconcile(clients).onComplete(ar -> loading = null);
-        }
-      });
-    }
+    // Who owns which client: leases renewed every tick, taken over when an owner leaves, freezes or is outvoted.
+    ownership = Ownership.create(vertx, config.cluster(), new Ownership.Owner() {
+      @Override public Future<Void> take(String clientId) { return deploy(clientId); }
+      @Override public Future<Void> drop(String clientId, String reason) { return undeploy(clientId, reason); }
+      @Override public boolean busy(String clientId) {
+        Deployed d = workers.get(clientId);
+        return d != null && d.worker().busy();
+      }
+    });
+    ownership.start(config.cluster());
+    // Local consumers: every member answers client lookups from its own cached list, never waiting on another.
     return Future.join(
-            bus.<JsonObject>consumer(Addresses.CLIENTS_LIST, this::onList).completion(),
-            bus.<JsonObject>consumer(Addresses.CLIENTS_GET, this::onGet).completion(),
+            bus.<JsonObject>localConsumer(Addresses.CLIENTS_LIST, this::onList).completion(),
+            bus.<JsonObject>localConsumer(Addresses.CLIENTS_GET, this::onGet).completion(),
+            // Published by the member where a client was added or changed: every member reloads at once.
             bus.<JsonObject>consumer(Addresses.CLIENTS_CHANGED, m -> reload()
                 .onFailure(e -> log.warn("client reload after a change failed", e))).completion(),
-            bus.<JsonObject>consumer(Addresses.CLIENTS_REFRESH, m -> reload()
-                .onSuccess(v -> m.reply(listJson()))
+            bus.<JsonObject>localConsumer(Addresses.CLIENTS_REFRESH, m -> reload()
+                .compose(v -> listJson())
+                .onSuccess(m::reply)
                 .onFailure(e -> m.fail(503, e.getMessage()))).completion())
         .compose(v -> reload().compose(loaded -> refused.isEmpty() ? Future.succeededFuture()
             : Future.failedFuture(new IllegalStateException("refusing to start: " + String.join("; ",
@@ -120,7 +119,7 @@ public class ClientRegistry extends VerticleBase {
   }
 
   private void onList(Message<JsonObject> m) {
-    fresh().onSuccess(v -> m.reply(listJson())).onFailure(e -> m.fail(503, "clients unavailable: " + e.getMessage()));
+    fresh().compose(v -> listJson()).onSuccess(m::reply).onFailure(e -> m.fail(503, "clients unavailable: " + e.getMessage()));
   }
 
   private void onGet(Message<JsonObject> m) {
@@ -160,19 +159,26 @@ public class ClientRegistry extends VerticleBase {
     return clients.size() == 1 ? clients.values().iterator().next() : null;
   }
 
-  private JsonObject listJson() {
-    JsonArray arr = new JsonArray();
-    clients.values().forEach(c -> arr.add(c.toJson()));
-    return new JsonObject().put("clients", arr)
-        .put("ownedHere", new JsonArray(workers.keySet().stream().sorted().toList()));
+  /** The clients, each with its owner (a member's node id) as the cluster's leases name it. */
+  private Future<JsonObject> listJson() {
+    Map<String, Client> now = clients;
+    return ownership.holders(now.keySet()).otherwise(e -> Map.of()).map(holders -> {
+      JsonArray arr = new JsonArray();
+      now.values().forEach(c -> {
+        String token = holders.get(c.clientId());
+        arr.add(c.toJson().put("owner", token == null ? null : token.substring(0, token.indexOf('/'))));
+      });
+      // ownedHere: the clients this member may write for right now (a valid lease), not just the workers it runs.
+      return new JsonObject().put("clients", arr).put("member", ownership.self())
+          .put("clusterMembers", ownership.members())
+          .put("ownedHere", new JsonArray(workers.keySet().stream().filter(ownership::valid).sorted().toList()));
+    });
   }
 
-  /** Gives up this member's clients, so another member can take them over at once. */
+  /** Gives up this member's clients (their runs end first), so another member can take them over at once. */
   @Override
   public Future<?> stop() {
-    workers.values().forEach(d -> d.owner().release());
-    workers.clear();
-    return Future.succeededFuture();
+    return ownership.releaseAll();
   }
 
   /** The cached clients, reloaded when older than the TTL; a failed reload keeps serving the last good list. */
@@ -240,44 +246,66 @@ public class ClientRegistry extends VerticleBase {
 
   private Future<Void> reconcile(Map<String, Client> latest) {
     List<Future<?>> changes = new ArrayList<>();
-    for (var it = workers.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
+    for (var e : new ArrayList<>(workers.entrySet())) {
       Client now = latest.get(e.getKey());
       Client was = e.getValue().client();
       // Only what the worker works with: a renamed client keeps its worker (and any run under way).
-      if (now == null || !Objects.equals(now.status(), was.status()) || !Objects.equals(now.baseId(), was.baseId())) {
-        log.info("client {}: worker undeployed ({})", e.getKey(), now == null ? "removed"
-            : Objects.equals(now.baseId(), was.baseId()) ? "now " + now.status() : "moved to base " + now.baseId());
-        Lock owner = e.getValue().owner();
-        changes.add(vertx.undeploy(e.getValue().deploymentId()).eventually(() -> {
-          owner.release();
-          return Future.succeededFuture();
-        }));
-        it.remove();
+      if (now != null && !Objects.equals(now.status(), was.status()) && Objects.equals(now.baseId(), was.baseId())) {
+        // Still this member's client: a new worker for its new status, under the same lease.
+        changes.add(undeploy(e.getKey(), "now " + now.status()).compose(v -> deploy(e.getKey())));
+      } else if (now != null && !Objects.equals(now.baseId(), was.baseId())) {
+        changes.add(undeploy(e.getKey(), "moved to base " + now.baseId()).compose(v -> deploy(e.getKey())));
       }
     }
-    return Future.join(changes).recover(e -> Future.succeededFuture()).compose(v -> {
-      List<Future<?>> deploys = new ArrayList<>();
-      for (Client c : latest.values()) {
-        if (workers.containsKey(c.clientId())) continue;
-        // One owner per client cluster-wide (the one writer of its base); alone, the lock is simply ours.
-        deploys.add(vertx.sharedData().getLockWithTimeout(OWNER_LOCK + c.clientId(), OWNER_LOCK_WAIT_MS)
-            .compose(owner -> vertx.deployVerticle(new ClientWorker(c, config, store, scorer, history, messages),
-                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                .onSuccess(id -> {
-                  workers.put(c.clientId(), new Deployed(id, c, owner));
-                  log.info("client {}: worker deployed ({})", c.clientId(),
-                      c.active() ? "scoring" : "ingest only, " + c.status());
-                })
-                .onFailure(e -> {
-                  owner.release();
-                  log.error("client {}: worker failed to deploy: {}", c.clientId(), e.getMessage());
-                }), notOwned -> {
-              log.debug("client {}: owned by another member", c.clientId());
-              return Future.succeededFuture();
-            }));
-      }
-      return Future.join(deploys).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-    });
+    // Removed clients are given up by the ownership tick, which stops their workers first.
+    return Future.join(changes).recover(e -> Future.succeededFuture())
+        .compose(v -> ownership.want(latest.keySet()));
+  }
+
+  private Future<Void> deploy(String clientId) {
+    Client c = clients.get(clientId);
+    if (c == null) return Future.failedFuture("unknown client " + clientId);
+    if (workers.containsKey(clientId)) return Future.succeededFuture();
+    // Every write of the worker first checks that this member still holds the client's lease.
+    ClientWorker worker = new ClientWorker(c, config, new FencedStore(store, () -> ownership.check(clientId)), scorer,
+        () -> ownership.valid(clientId), history, messages);
+    return vertx.deployVerticle(worker, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .onSuccess(id -> {
+          workers.put(clientId, new Deployed(id, c, worker));
+          log.info("client {}: worker deployed ({})", clientId, c.active() ? "scoring" : "ingest only, " + c.status());
+        })
+        .onFailure(e -> log.error("client {}: worker failed to deploy: {}", clientId, e.getMessage()))
+        .mapEmpty();
+  }
+
+  /**
+   * Waits (at most {@code timeout}) for the runs under way on this member to end, checking every 200 ms:
+   * at SIGTERM a run gets the time to complete before its worker stops.
+   */
+  public Future<Void> runsEnded(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> awaitIdle(deadline, done));
+    return done.future();
+  }
+
+  private void awaitIdle(long deadline, io.vertx.core.Promise<Void> done) {
+    List<String> busy = workers.entrySet().stream().filter(e -> e.getValue().worker().busy()).map(Map.Entry::getKey).toList();
+    if (busy.isEmpty()) {
+      done.tryComplete();
+    } else if (System.nanoTime() - deadline >= 0) {
+      log.warn("shutting down with runs still under way for {}: they end as failed", busy);
+      done.tryComplete();
+    } else {
+      vertx.setTimer(200, t -> awaitIdle(deadline, done));
+    }
+  }
+
+  private Future<Void> undeploy(String clientId, String reason) {
+    Deployed d = workers.remove(clientId);
+    if (d == null) return Future.succeededFuture();
+    d.worker().stopReason(reason);
+    log.info("client {}: worker undeployed ({})", clientId, reason);
+    return vertx.undeploy(d.deploymentId()).recover(e -> Future.succeededFuture());
   }
 }

@@ -6,12 +6,12 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -50,7 +50,7 @@ import pbwebhook.store.schema.Leads;
 
 /**
  * One client's worker: the only component that touches the client's base. It ingests profiles (one
- * writer, coalesced), runs lead scoring (one run at a time, cluster-wide lock), scores single leads and
+ * writer, coalesced), runs lead scoring (one run at a time, on the client's owner only), scores single leads and
  * answers read queries. A paused client's worker only ingests.
  */
 public class ClientWorker extends VerticleBase {
@@ -77,42 +77,64 @@ public class ClientWorker extends VerticleBase {
   private GptHelpers gpt;
   private PostsContentRepair postsRepair;
 
+  private final BooleanSupplier owns;
   private final RunHistory history;
   private final MessageQueue messages;
   private ClientMessaging messaging;
+  private volatile String stopReason = "the client was paused, changed or removed";
 
-  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer) {
-    this(client, config, store, scorer, null);
-  }
-
-  /** {@code history}: where this worker's runs are kept on disk (null: in memory only). */
-  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer, RunHistory history) {
-    this(client, config, store, scorer, history, null);
-  }
-
-  /** {@code messages}: the durable message queue this worker dispatches the client's jobs of (null: no messaging). */
-  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer, RunHistory history,
-                      MessageQueue messages) {
+  /**
+   * @param history where this member keeps the runs it ran (null: in memory only)
+   * @param owns whether this member still owns the client: a worker that lost it (a freeze, a split) leaves its
+   *     run to the new owner, which ends it, instead of writing a second log entry
+   * @param messages the durable message queue this worker dispatches the client's jobs of (null: no messaging)
+   */
+  public ClientWorker(Client client, AppConfig config, RecordStore store, AiScorer scorer, BooleanSupplier owns,
+                      RunHistory history, MessageQueue messages) {
     this.messages = messages;
     this.history = history;
     this.client = client;
     this.config = config;
     this.store = store;
     this.scorer = scorer;
+    this.owns = owns;
   }
 
-  private record ActiveRun(RunProgress run, Lock lock) {}
+  /**
+   * Runs under way, by kind: one at a time per kind, and only the client's owner runs them (so this worker's own
+   * map is the run lock). A worker stopped mid-run ends them itself.
+   */
+  private final Map<String, RunProgress> active = new ConcurrentHashMap<>();
 
-  /** Runs under way, by kind: a worker stopped mid-run (client paused, changed or removed) ends them itself. */
-  private final Map<String, ActiveRun> active = new HashMap<>();
+  private static final long FINISH_RETRY_MS = 500;
+  private volatile boolean stopped;
+
+  /** Runs whose work is done and whose end (log entry, final record) is being written. */
+  private final java.util.concurrent.atomic.AtomicInteger ending = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A run is under way, or its end is still being written (the client is not handed to another member, nor the
+   * member shut down, until it is).
+   */
+  public boolean busy() {
+    return !active.isEmpty() || ending.get() > 0;
+  }
+
+  /** Why the worker is being stopped, for the runs it ends. */
+  public void stopReason(String reason) {
+    stopReason = reason;
+  }
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     List<Future<Void>> ended = new ArrayList<>();
     for (var e : new ArrayList<>(active.entrySet())) {
       active.remove(e.getKey());
-      ended.add(finish(e.getValue().run(), new IllegalStateException("the run was stopped because the client's worker "
-          + "was redeployed (the client was paused, changed or removed)"), e.getValue().lock()));
+      // A member that lost the client makes no further AI call for the run (its writes are refused anyway).
+      if (!owns.getAsBoolean()) e.getValue().stopped("owner", "this member lost the client mid-run (" + stopReason + ")");
+      ended.add(finish(e.getValue(), new IllegalStateException("the run was stopped because the client's worker was redeployed ("
+          + stopReason + ")")));
     }
     if (messaging != null) ended.add(messaging.stop());
     return Future.join(ended);
@@ -120,6 +142,8 @@ public class ClientWorker extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // A write queued (rate limit) while this member lost the client is refused as it leaves, not sent late.
+    pbwebhook.store.WriteFence.install(context, owns);
     ingestor = new LeadIngestor(vertx, store, client.baseId(), client.clientId());
     RubricLoader rubrics = new RubricLoader(store, client.baseId(), config.attrTableName(), config.rubricCacheTtlS() * 1000L);
     var ai = config.ai();
@@ -138,7 +162,7 @@ public class ClientWorker extends VerticleBase {
     postsRepair = new PostsContentRepair(store, client.baseId(), postIngestor);
     var bus = vertx.eventBus();
     String id = client.clientId();
-    return Future.join(List.of(
+    return endOrphanedRuns().compose(v -> Future.join(List.of(
         messaging == null ? Future.succeededFuture() : messaging.start(),
         bus.<JsonObject>consumer(Addresses.ingest(id), this::onIngest).completion(),
         bus.<JsonObject>consumer(Addresses.scoreLeads(id), this::onScoreLeads).completion(),
@@ -169,7 +193,32 @@ public class ClientWorker extends VerticleBase {
             .onComplete(ar -> {
               if (ar.succeeded()) m.reply(ar.result().toJson().put("clientId", client.clientId()));
               else fail(m, ar.cause());
-            })).completion()));
+            })).completion())));
+  }
+
+  /**
+   * A run recorded as under way for this client when its worker starts here was left by an owner that is gone
+   * (it crashed, froze or restarted): it ends {@code failed} with the reason "owner left" and its log entry.
+   */
+  private Future<Void> endOrphanedRuns() {
+    List<Future<Void>> ended = new ArrayList<>();
+    for (String kind : List.of(KIND_LEADS, KIND_POSTS, KIND_POSTS_CONTENT)) {
+      ended.add(runs.activeRun(client.clientId(), kind)
+          .compose(runId -> runId == null ? Future.succeededFuture() : runs.get(runId))
+          .compose(snapshot -> {
+            if (snapshot == null || !RunProgress.RUNNING.equals(snapshot.getString("status"))) {
+              return runs.clearActive(client.clientId(), kind);
+            }
+            RunProgress run = RunProgress.fromJson(snapshot);
+            log.warn("client {} run {}: its owner left mid-run; ending it", client.clientId(), run.runId());
+            return finish(run, new IllegalStateException("owner left"));
+          })
+          .recover(e -> {
+            log.warn("client {}: could not check for an orphaned {} run: {}", client.clientId(), kind, e.getMessage());
+            return Future.succeededFuture();
+          }));
+    }
+    return Future.join(ended).mapEmpty();
   }
 
   private void onIngest(Message<JsonObject> m) {
@@ -189,14 +238,14 @@ public class ClientWorker extends VerticleBase {
 
   private void onScoreLeads(Message<JsonObject> m) {
     int limit = m.body().getInteger("limit", config.defaultBatchLimit());
-    startRun(m, KIND_LEADS, limit, run -> scoring.runBatch(run, limit, () -> runs.save(run)));
+    startRun(m, KIND_LEADS, limit, run -> scoring.runBatch(run, limit, () -> saveProgress(run)));
   }
 
   /** Post scoring run: {@code {limit, wait, forceRescore}}, same run model as lead scoring. */
   private void onScorePosts(Message<JsonObject> m) {
     int limit = m.body().getInteger("limit", config.defaultBatchLimit());
     boolean force = m.body().getBoolean("forceRescore", false);
-    startRun(m, KIND_POSTS, limit, run -> postScoring.runBatch(run, limit, force, () -> runs.save(run)));
+    startRun(m, KIND_POSTS, limit, run -> postScoring.runBatch(run, limit, force, () -> saveProgress(run)));
   }
 
   /**
@@ -208,7 +257,7 @@ public class ClientWorker extends VerticleBase {
     startRun(m, KIND_POSTS_CONTENT, 0, run -> postsRepair.count().compose(total -> {
       run.total(total);
       run.result(PostsContentRepair.Counts.NONE.toJson().put("dryRun", dryRun));
-      runs.save(run);
+      saveProgress(run);
       PostsContentRepair.Counts[] before = {PostsContentRepair.Counts.NONE};
       return postsRepair.run(dryRun, sofar -> {
         run.succeeded(sofar.alreadyValid() + sofar.repaired() - before[0].alreadyValid() - before[0].repaired());
@@ -216,7 +265,7 @@ public class ClientWorker extends VerticleBase {
         before[0] = sofar;
         run.total(Math.max(run.total(), sofar.scanned()));
         run.result(sofar.toJson().put("dryRun", dryRun));
-        runs.save(run);
+        saveProgress(run);
       });
     }).mapEmpty(), null);
   }
@@ -247,31 +296,58 @@ public class ClientWorker extends VerticleBase {
   private void startRun(Message<JsonObject> m, String kind, int limit, Function<RunProgress, Future<Void>> work,
                         TokenBudget.Usage usage) {
     boolean wait = m.body().getBoolean("wait", false);
-    runs.tryLock(client.clientId(), kind).onComplete(locked -> {
-      if (locked.failed()) {
-        runs.activeRun(client.clientId(), kind).onComplete(active -> m.fail(409,
-            "a " + kind + " run is already running for client " + client.clientId()
-                + (active.succeeded() && active.result() != null ? ": " + active.result() : "")));
-        return;
-      }
-      RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
-          client.clientName(), kind, Instant.now());
-      if (usage != null && usage.budgetTokens() != null) run.tokenBudget(usage.budgetTokens(), usage.tokens());
-      Future.join(runs.markActive(client.clientId(), kind, run.runId()), runs.save(run)).onComplete(saved -> {
-        if (!wait) m.reply(run.toJson());
-        log.info("client {} run {}: {} run started (limit {})", client.clientId(), run.runId(), kind, limit);
-        active.put(kind, new ActiveRun(run, locked.result()));
-        work.apply(run).onComplete(ar -> {
-          // Already finished when the worker was stopped mid-run.
-          if (active.remove(kind) == null) return;
-          finish(run, ar.failed() ? ar.cause() : null, locked.result())
-              .onComplete(done -> { if (wait) m.reply(run.toJson()); });
-        });
+    Long notAfter = m.body().getLong("notAfter");
+    if (notAfter != null && System.currentTimeMillis() > notAfter) {
+      // Its caller was already answered 503: a request that answered an error never acts afterwards.
+      log.warn("client {}: a {} run trigger arrived after its caller gave up; not started", client.clientId(), kind);
+      m.fail(503, "the trigger arrived after its deadline");
+      return;
+    }
+    RunProgress run = new RunProgress(RunTracker.newRunId(client.clientId(), kind), client.clientId(),
+        client.clientName(), kind, Instant.now());
+    if (usage != null && usage.budgetTokens() != null) run.tokenBudget(usage.budgetTokens(), usage.tokens());
+    RunProgress running = active.putIfAbsent(kind, run);
+    if (running != null) {
+      m.fail(409, "a " + kind + " run is already running for client " + client.clientId() + ": " + running.runId());
+      return;
+    }
+    Future.join(runs.markActive(client.clientId(), kind, run.runId()), runs.save(run)).onComplete(saved -> {
+      if (!wait) m.reply(run.toJson());
+      log.info("client {} run {}: {} run started (limit {})", client.clientId(), run.runId(), kind, limit);
+      work.apply(run).onComplete(ar -> {
+        // Already finished when the worker was stopped mid-run.
+        if (active.remove(kind, run)) {
+          ending.incrementAndGet();
+          finish(run, ar.failed() ? ar.cause() : null).onComplete(done -> {
+            ending.decrementAndGet();
+            if (wait) m.reply(run.toJson());
+          });
+        } else if (wait) {
+          m.reply(run.toJson());
+        }
       });
     });
   }
 
-  private Future<Void> finish(RunProgress run, Throwable fatal, Lock lock) {
+  /** A progress snapshot, only while this member owns the client: a former owner never rewrites the run's record. */
+  private Future<Void> saveProgress(RunProgress run) {
+    return owns.getAsBoolean() ? runs.save(run) : Future.succeededFuture();
+  }
+
+  private Future<Void> finish(RunProgress run, Throwable fatal) {
+    if (!owns.getAsBoolean()) {
+      if (!stopped) {
+        // The lease lapsed here without being lost (a renewal answered late): the run ends as soon as this
+        // member holds the client again, or, once it has lost it (this worker stops), its new owner ends it.
+        io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+        vertx.setTimer(FINISH_RETRY_MS, t -> finish(run, fatal).onComplete(ar -> later.tryComplete()));
+        return later.future();
+      }
+      // Another member owns the client now: it ends this run ("owner left") and writes its log entry.
+      log.warn("client {} run {}: this member no longer owns the client; the run is left to its new owner",
+          client.clientId(), run.runId());
+      return Future.succeededFuture();
+    }
     if (fatal != null) {
       run.error("Fatal error: " + fatal.getMessage());
       log.error("client {} run {}: failed: {}", client.clientId(), run.runId(), fatal.getMessage());
@@ -299,10 +375,7 @@ public class ClientWorker extends VerticleBase {
                 run.runId(), e.getMessage()));
     return logged
         .eventually(() -> runs.clearActive(client.clientId(), run.kind()))
-        .eventually(() -> {
-          lock.release();
-          return runs.save(run);
-        })
+        .eventually(() -> runs.save(run))
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
   }

@@ -40,6 +40,6 @@ public final class ClientResolver {
   public Future<Client> byId(String id) {
     JsonObject q = new JsonObject();
     if (id != null) q.put("clientId", id);
-    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_GET, q).map(m -> Client.fromJson(m.body()));
+    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_GET, q, Addresses.local()).map(m -> Client.fromJson(m.body()));
   }
 }

@@ -39,13 +39,13 @@ public final class ClientRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Responses.reply(ctx, 200, vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
+    Responses.reply(ctx, 200, vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(), Addresses.local())
         .map(m -> m.body()));
   }
 
   private void get(RoutingContext ctx) {
     Responses.reply(ctx, 200, clients.resolve(ctx).compose(c -> vertx.eventBus()
-        .<JsonObject>request(ExecutionLogVerticle.READ, new JsonObject().put("clientId", c.clientId()))
+        .<JsonObject>request(ExecutionLogVerticle.READ, new JsonObject().put("clientId", c.clientId()), Addresses.local())
         .map(m -> c.toJson().put("executionLog", m.body().getString("executionLog")))
         .compose(json -> budget == null ? Future.succeededFuture(json) : budget.usage(c.clientId())
             .map(u -> json.put("monthlyTokenBudget", u.budgetTokens()).put("usage", u.toJson()))

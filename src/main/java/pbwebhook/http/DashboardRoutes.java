@@ -79,6 +79,6 @@ public final class DashboardRoutes {
     }
     String clientId = ClientResolver.requested(ctx);
     if (clientId != null) q.put("clientId", clientId);
-    Responses.reply(ctx, 200, vertx.eventBus().<JsonObject>request(ExecutionLogVerticle.SUMMARY, q).map(m -> m.body()));
+    Responses.reply(ctx, 200, vertx.eventBus().<JsonObject>request(ExecutionLogVerticle.SUMMARY, q, pbwebhook.Addresses.local()).map(m -> m.body()));
   }
 }

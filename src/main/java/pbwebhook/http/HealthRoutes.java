@@ -45,7 +45,7 @@ public final class HealthRoutes {
     boolean operator = auth.hasAdminToken(ctx);
     String probeBase = config.masterClientsBaseId() != null ? config.masterClientsBaseId() : config.airtableBaseId();
     Future<Void> ping = probeBase == null ? Future.succeededFuture() : store.ping(probeBase);
-    Future<JsonObject> clients = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
+    Future<JsonObject> clients = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(), Addresses.local())
         .map(m -> m.body());
     Future.join(ping, clients).onComplete(ar -> {
       JsonObject storeStatus = new JsonObject().put("kind", config.store().name().toLowerCase())

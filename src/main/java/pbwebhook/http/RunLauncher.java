@@ -43,7 +43,7 @@ final class RunLauncher {
           : Future.failedFuture(new ApiError(409, "client " + c.clientId() + " is " + c.status()
               + "; only Active clients are scored")));
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject())
+    return vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(), Addresses.local())
         .map(m -> m.body().getJsonArray("clients").stream().map(o -> Client.fromJson((JsonObject) o))
             .filter(Client::active).toList());
   }
@@ -62,6 +62,8 @@ final class RunLauncher {
   private Future<JsonObject> start(Client c, Function<String, String> address, String kind, JsonObject message,
                                    boolean wait) {
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(wait ? WAIT_TIMEOUT_MS : START_TIMEOUT_MS);
+    // Past this the caller has been answered 503: a worker that gets the trigger later (a frozen owner) drops it.
+    message.put("notAfter", System.currentTimeMillis() + (wait ? WAIT_TIMEOUT_MS : START_TIMEOUT_MS));
     return vertx.eventBus().<JsonObject>request(address.apply(c.clientId()), message, opts)
         .map(m -> m.body())
         .recover(e -> {

@@ -77,6 +77,8 @@ public class InboxDelivery extends VerticleBase {
   private final Policy policy;
   private final AtomicBoolean pumpQueued = new AtomicBoolean();
   private int inFlight;
+  /** Deliveries awaiting their acknowledgement: {@link #resendInFlight} fails them so they are sent again. */
+  private final java.util.Set<Promise<Message<JsonObject>>> awaiting = new java.util.HashSet<>();
   private boolean stopping;
   private Promise<Void> drained;
 
@@ -139,6 +141,15 @@ public class InboxDelivery extends VerticleBase {
       pumpQueued.set(false);
       pump();
     });
+  }
+
+  /**
+   * A cluster member left: deliveries sent to a worker there would wait out INBOX_ACK_TIMEOUT_S, so they are
+   * retried now (they reach the client's new owner; a late answer from the old one is ignored).
+   */
+  public void resendInFlight() {
+    context.runOnContext(v -> List.copyOf(awaiting).forEach(p -> p.tryFail(
+        new ReplyException(ReplyFailure.TIMEOUT, "a cluster member left before acknowledging"))));
   }
 
   private void pump() {
@@ -210,8 +221,7 @@ public class InboxDelivery extends VerticleBase {
     if (stopping) return Future.failedFuture("the server is stopping; slice " + (i + 1) + " of " + slices.size() + " not sent");
     JsonObject message = slices.get(i).put(SLICE_FIELD, new JsonObject().put("id", s.id()).put("round", s.round)
         .put("slice", i).put("slices", slices.size()));
-    return vertx.eventBus().<JsonObject>request(kind.address().apply(s.clientId()), message,
-            new DeliveryOptions().setSendTimeout(ackTimeoutMs))
+    return request(kind.address().apply(s.clientId()), message)
         .compose(reply -> {
           s.sliceReplies = addUp(s.sliceReplies, reply.body());
           s.slicesDone = i + 1;
@@ -221,6 +231,21 @@ public class InboxDelivery extends VerticleBase {
           if (slices.size() > 1) log.debug("inbox: {} slice {}/{} acknowledged", s.id(), i + 1, slices.size());
           return sendSlices(s, kind, slices);
         });
+  }
+
+  /**
+   * One slice's request, failed early by {@link #resendInFlight} when a member leaves (a late answer from the
+   * old owner is then ignored, and no later slice follows it).
+   */
+  private Future<Message<JsonObject>> request(String address, JsonObject message) {
+    Promise<Message<JsonObject>> answer = Promise.promise();
+    awaiting.add(answer);
+    vertx.eventBus().<JsonObject>request(address, message, new DeliveryOptions().setSendTimeout(ackTimeoutMs))
+        .onComplete(ar -> {
+          if (ar.succeeded()) answer.tryComplete(ar.result());
+          else answer.tryFail(ar.cause());
+        });
+    return answer.future().onComplete(ar -> awaiting.remove(answer));
   }
 
   /** The replies of several slices as one: counts added, lists joined, anything else from the last. */

@@ -49,6 +49,22 @@ public final class RunProgress {
     this.startedAt = startedAt;
   }
 
+  /** A run from its snapshot ({@link #toJson}), still running: to end a run whose owner is gone. */
+  public static RunProgress fromJson(JsonObject j) {
+    RunProgress r = new RunProgress(j.getString("runId"), j.getString("clientId"), j.getString("clientName"),
+        j.getString("kind"), Instant.parse(j.getString("startedAt")));
+    JsonObject counts = j.getJsonObject("counts", new JsonObject());
+    r.total = j.getJsonObject("progress", new JsonObject()).getInteger("total", 0);
+    r.successful = counts.getInteger("successful", 0);
+    r.failed = counts.getInteger("failed", 0);
+    r.skipped = counts.getInteger("skipped", 0);
+    r.done = j.getJsonObject("progress", new JsonObject()).getInteger("done", r.processed());
+    r.tokens = j.getJsonObject("tokens") == null ? TokenUsage.NONE : TokenUsage.fromJson(j.getJsonObject("tokens"));
+    r.estimatedCostUsd = j.getDouble("estimatedCostUsd", 0.0);
+    j.getJsonArray("errors", new JsonArray()).forEach(e -> r.errors.add(String.valueOf(e)));
+    return r;
+  }
+
   public String runId() { return runId; }
   public String clientId() { return clientId; }
   public String clientName() { return clientName; }

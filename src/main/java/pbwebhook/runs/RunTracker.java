@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.core.shareddata.Lock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Run records and the one-run-per-client-and-kind rule. Both live in Vert.x shared data (an async map
- * and locks), which is process-local now and cluster-wide when Vert.x is clustered.
+ * Run records, in a Vert.x shared map (cluster-wide when Vert.x is clustered), kept for a week and, where a
+ * {@link RunHistory} is given (on the member that runs the run), on disk so they survive a restart.
  */
 public final class RunTracker {
 
@@ -83,11 +82,6 @@ public final class RunTracker {
       case "posts-content" -> "r";
       default -> "l";
     }) + suffix;
-  }
-
-  /** Takes the lock for one client and kind; fails at once when a run already holds it. */
-  public Future<Lock> tryLock(String clientId, String kind) {
-    return vertx.sharedData().getLockWithTimeout("pb.run-lock." + kind + "." + clientId, 1);
   }
 
   public Future<Void> markActive(String clientId, String kind, String runId) {

@@ -112,6 +112,8 @@ class ClientChangeClusterTest {
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", "cluster-global-secret").put("WEBHOOK_RATE_PER_S", 0)
+        // Two members share the fake's 5 req/s per base; a 429 all the same pauses the base for the fake's 1 s.
+        .put("AIRTABLE_RPS", 2).put("AIRTABLE_RATE_LIMIT_PENALTY_S", 1)
         .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
         .mergeIn(ports.member(which)));
     Vertx vertx = ClusterVertx.create(config.cluster()).await(60, TimeUnit.SECONDS);

@@ -11,6 +11,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbwebhook.Addresses;
+import pbwebhook.Await;
 import pbwebhook.TestHttp;
 import pbwebhook.TestServer;
 import pbwebhook.clients.ClientWorker;
@@ -19,7 +21,8 @@ import pbwebhook.fakes.ScriptedScorer;
 /**
  * Run history outlives the process (DATA_DIR/runs.db): {@code /api/runs/{id}} and {@code /api/runs} answer the
  * same runs after a restart, and a run the previous process left {@code running} reads {@code failed} with the
- * reason instead of {@code running} for a week, without blocking the client's next run.
+ * reason instead of {@code running} for a week, without blocking the client's next run; a trigger that arrives
+ * after its caller was answered never starts a run.
  */
 class RunHistoryRestartTest {
 
@@ -77,5 +80,23 @@ class RunHistoryRestartTest {
     server.close();
     server = TestServer.start(dataDir, scorer);
     assertThat(server.http().get("/api/runs/" + runId).json().getString("status")).isEqualTo("failed");
+  }
+
+  @Test
+  void aTriggerThatArrivesAfterItsDeadlineStartsNoRun() throws Exception {
+    server = TestServer.start(dataDir, scorer);
+    server.addLead(DEMO_BASE, "late-lead", LONG_ABOUT);
+    Throwable refused = null;
+    try {
+      Await.within(server.vertx().eventBus().request(Addresses.scoreLeads(DEMO),
+          new JsonObject().put("limit", 10).put("notAfter", System.currentTimeMillis() - 1)));
+    } catch (Exception e) {
+      refused = e;
+    }
+    assertThat(refused).isInstanceOf(io.vertx.core.eventbus.ReplyException.class).hasMessageContaining("after its deadline");
+    assertThat(((io.vertx.core.eventbus.ReplyException) refused).failureCode()).isEqualTo(503);
+    assertThat(server.http().get("/api/runs?clientId=" + DEMO).json().getJsonArray("runs")).isEmpty();
+    assertThat(server.leads(DEMO_BASE)).singleElement()
+        .satisfies(r -> assertThat(r.fields().getString("Scoring Status")).isEqualTo("To Be Scored"));
   }
 }

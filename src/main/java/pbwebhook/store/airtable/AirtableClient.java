@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbwebhook.metrics.ServerMetrics;
 import pbwebhook.store.StoreException;
+import pbwebhook.store.WriteFence;
 import pbwebhook.store.StoreException.Kind;
 
 /**
@@ -79,12 +80,23 @@ final class AirtableClient {
   }
 
   private Future<JsonObject> attempt(Context ctx, AirtableRequest req, int failures, int rateLimits, boolean retry) {
-    return scheduler.submit(ctx, req.baseId(), () -> send(req), retry)
-        .andThen(ar -> ServerMetrics.of(vertx).airtableRequest(req.baseId(),
-            ar.succeeded() ? Integer.toString(ar.result().statusCode()) : "error"))
-        .transform(ar -> ar.succeeded()
-            ? answered(ctx, req, ar.result(), failures, rateLimits)
+    return scheduler.submit(ctx, req.baseId(), () -> mayLeave(ctx, req) ? send(req)
+            : Future.<HttpResponse<Buffer>>failedFuture(new FenceRefusal()), retry)
+        .andThen(ar -> {
+          if (!(ar.cause() instanceof FenceRefusal)) ServerMetrics.of(vertx).airtableRequest(req.baseId(),
+              ar.succeeded() ? Integer.toString(ar.result().statusCode()) : "error");
+        })
+        .transform(ar -> ar.succeeded() ? answered(ctx, req, ar.result(), failures, rateLimits)
+            : ar.cause() instanceof FenceRefusal ? Future.failedFuture(new StoreException(Kind.UNAVAILABLE,
+                "the writer no longer owns this client (its lease lapsed or moved); the "
+                    + req.operation().name().toLowerCase() + " to " + AirtableErrorMapper.where(req) + " was not sent"))
             : lost(ctx, req, ar.cause(), failures, rateLimits));
+  }
+
+  /** Checked as a write leaves, not when it was queued: its writer may have lost the client meanwhile. */
+  private static boolean mayLeave(Context ctx, AirtableRequest req) {
+    return req.operation() == AirtableRequest.Operation.READ || req.operation() == AirtableRequest.Operation.METADATA
+        || WriteFence.allows(ctx);
   }
 
   private Future<HttpResponse<Buffer>> send(AirtableRequest req) {
@@ -146,6 +158,13 @@ final class AirtableClient {
     }
     if (!safe) return Future.failedFuture(notRetried(req, message));
     return Future.failedFuture(new StoreException(Kind.UNAVAILABLE, message));
+  }
+
+  /** A write its writer may no longer send (see {@link WriteFence}). */
+  private static final class FenceRefusal extends Exception {
+    FenceRefusal() {
+      super("write fence", null, false, false);
+    }
   }
 
   private static StoreException notRetried(AirtableRequest req, String message) {

@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,14 +36,18 @@ final class RateLimitScheduler {
   static final long MAX_GUARD_MS = 400;
   static final long WINDOW_MS = 1000 + WINDOW_GUARD_MS;
 
-  private final Vertx vertx;
+  /**
+   * Where the wake-up timers live: a context of no deployment. A timer set on a caller's context (a client's
+   * worker) would be cancelled with that worker's undeployment, and its base would never wake again.
+   */
+  private final ContextInternal timers;
   private final int perBase;
   private final int maxQueuePerBase;
   private final SlidingWindow tokenWindow;
   private final Map<String, Lane> lanes = new HashMap<>();
 
   RateLimitScheduler(Vertx vertx, int perBase, int perToken, int maxQueuePerBase) {
-    this.vertx = vertx;
+    this.timers = ((VertxInternal) vertx).createEventLoopContext();
     this.perBase = perBase;
     this.maxQueuePerBase = maxQueuePerBase;
     this.tokenWindow = new SlidingWindow(perToken);
@@ -89,7 +95,7 @@ final class RateLimitScheduler {
 
   synchronized void cancelTimers() {
     for (Lane lane : lanes.values()) {
-      if (lane.timerId >= 0) vertx.cancelTimer(lane.timerId);
+      if (lane.timerId >= 0) timers.owner().cancelTimer(lane.timerId);
       lane.timerId = -1;
     }
   }
@@ -136,7 +142,7 @@ final class RateLimitScheduler {
 
   private void wake(Lane lane, long waitMs) {
     if (lane.timerId >= 0) return;
-    lane.timerId = vertx.setTimer(Math.max(1, waitMs), id -> {
+    lane.timerId = timers.setTimer(Math.max(1, waitMs), id -> {
       synchronized (this) {
         lane.timerId = -1;
         pump(lane);

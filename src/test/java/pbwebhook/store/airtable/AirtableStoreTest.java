@@ -82,6 +82,15 @@ class AirtableStoreTest {
     for (int i = 0; i < n; i++) fake.insert(BASE, Leads.TABLE, lead("https://linkedin.com/in/p" + i, "P" + i, "N").put(SCORE, i));
   }
 
+  /** Waits (at most 5 s) for the store's first 429. */
+  private static void awaitRateLimited(AirtableStore s) throws InterruptedException {
+    long started = System.nanoTime();
+    while (s.stats().rateLimitResponses() == 0 && System.nanoTime() - started < 5_000_000_000L) {
+      Thread.sleep(5);
+    }
+    assertThat(s.stats().rateLimitResponses()).as("a 429 within 5 s").isEqualTo(1);
+  }
+
   private StoreException failure(Future<?> f) {
     try {
       await(f);
@@ -417,6 +426,59 @@ class AirtableStoreTest {
     assertThat(fake.records(BASE, Leads.TABLE)).hasSize(5);
     assertThat(shortPenalty.stats().rateLimitResponses()).isEqualTo(1);
     assertThat(fake.rateLimited429s()).as("requests sent into the penalty box").isZero();
+    await(shortPenalty.close());
+  }
+
+  @Test
+  void aBasePausedByACallFromAWorkerThatIsThenUndeployedStillWakesForTheNextCall() throws InterruptedException {
+    AirtableStore shortPenalty = new AirtableStore(vertx, options.withPenaltySeconds(1));
+    fake.penaltyMillis(1_000);
+    fake.inject429s(1);
+    // A client's worker draws the 429 and is undeployed (its client moved to another member) while the base is paused.
+    io.vertx.core.Promise<List<Record>> fromWorker = io.vertx.core.Promise.promise();
+    String worker = await(vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        shortPenalty.create(BASE, Leads.TABLE, List.of(lead("w0", "F", "L"))).onComplete(fromWorker);
+        return Future.succeededFuture();
+      }
+    }));
+    awaitRateLimited(shortPenalty);
+    await(vertx.undeploy(worker));
+
+    List<Record> next = await(shortPenalty.create(BASE, Leads.TABLE, List.of(lead("n0", "F", "L"))));
+
+    assertThat(next).hasSize(1);
+    assertThat(shortPenalty.stats().rateLimitResponses()).isEqualTo(1);
+    assertThat(fake.records(BASE, Leads.TABLE)).extracting(r -> r.getJsonObject("fields").getString(URL)).contains("n0");
+    await(shortPenalty.close());
+  }
+
+  @Test
+  void aWriteQueuedWhileItsWriterLosesTheClientIsRefusedInsteadOfSentLate() throws InterruptedException {
+    AirtableStore shortPenalty = new AirtableStore(vertx, options.withPenaltySeconds(1));
+    fake.penaltyMillis(1_000);
+    fake.inject429s(1);
+    java.util.concurrent.atomic.AtomicBoolean owner = new java.util.concurrent.atomic.AtomicBoolean(true);
+    io.vertx.core.Promise<List<Record>> write = io.vertx.core.Promise.promise();
+    await(vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        pbwebhook.store.WriteFence.install(context, owner::get);
+        shortPenalty.create(BASE, Leads.TABLE, List.of(lead("fenced", "F", "L"))).onComplete(write);
+        return Future.succeededFuture();
+      }
+    }));
+    awaitRateLimited(shortPenalty);
+    owner.set(false);   // the lease lapsed while the write waited out the 429's penalty
+
+    StoreException refused = failure(write.future());
+
+    assertThat(refused.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
+    assertThat(refused.getMessage()).contains("no longer owns this client").contains("was not sent");
+    assertThat(fake.records(BASE, Leads.TABLE)).isEmpty();
+    // Reads are not fenced, and a context without a fence writes as before.
+    assertThat(await(shortPenalty.create(BASE, Leads.TABLE, List.of(lead("unfenced", "F", "L"))))).hasSize(1);
     await(shortPenalty.close());
   }
 
