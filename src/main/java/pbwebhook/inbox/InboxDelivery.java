@@ -205,8 +205,9 @@ public class InboxDelivery extends VerticleBase {
 
   /** Dead-letters the entry and raises an alert (digested per client, never one message per entry). */
   private void deadLetter(Inbox.State s, String reason) {
-    inbox.markDead(s, reason);
+    // Counted first: a scrape that sees the entry among the dead (the gauge) sees it counted too.
     ServerMetrics.of(vertx).delivery(s.clientId(), s.entry.kind(), "dead");
+    inbox.markDead(s, reason);
     Alert.raise(vertx, AlertKind.DEAD_LETTER, s.clientId(), "webhook " + s.id() + " (" + s.entry.kind()
         + ") dead-lettered: " + reason + "; replay it with POST /api/inbox/dead/" + s.id() + "/replay");
   }
@@ -270,8 +271,8 @@ public class InboxDelivery extends VerticleBase {
       return;
     }
     log.debug("inbox: {} delivered to client {}", s.id(), s.clientId());
-    inbox.markDelivered(s, body);
     ServerMetrics.of(vertx).delivery(s.clientId(), s.entry.kind(), "delivered");
+    inbox.markDelivered(s, body);
   }
 
   private void failed(Inbox.State s, Throwable e) {
