@@ -7,7 +7,7 @@ import java.io.PrintStream;
  * with one {@code println} on standard error; values in records come from webhooks and callers (profile
  * URLs, names, error messages quoting them), so a newline in one could forge a whole log line. Standard
  * error is wrapped so that every control character inside a printed line is escaped ({@code \n},
- * {@code \r}, {@code \t}, else {@code \}{@code uXXXX}), whatever logged it.
+ * {@code \r}, {@code \t}, else a backslash, {@code u} and the four hex digits of the character), whatever logged it.
  */
 public final class LogLines {
 

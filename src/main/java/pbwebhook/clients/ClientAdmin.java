@@ -314,7 +314,8 @@ public final class ClientAdmin {
 
   private static String baseId(Object v) {
     if (v instanceof String s && BASE_ID.matcher(s.trim()).matches()) return s.trim();
-    throw refuse(400, "invalid baseId " + describe(v) + ": expected an Airtable base id such as appXXXXXXXXXXXXXX");
+    throw refuse(400, "invalid baseId " + describe(v) + ": expected 1 to 64 letters, digits, '-' or '_'"
+        + " (an Airtable base id is \"app\" and 14 letters or digits)");
   }
 
   private static Long budget(JsonObject body, String key) {

@@ -3,12 +3,10 @@ package pbwebhook.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pbwebhook.Addresses;
-import pbwebhook.Server;
 import pbwebhook.TestHttp;
 import pbwebhook.TestServer;
 import pbwebhook.clients.WebhookSecretStore;
@@ -52,28 +48,8 @@ class ClientChangeClusterTest {
 
   Vertx fakeVertx;
   FakeAirtable fake;
-  Node a;
-  Node b;
-
-  record Node(Vertx vertx, Server server, TestHttp http) {
-    Set<String> owned() {
-      JsonObject list;
-      try {
-        list = vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
-            new DeliveryOptions().setLocalOnly(true)).await(10, TimeUnit.SECONDS).body();
-      } catch (java.util.concurrent.TimeoutException e) {
-        throw new AssertionError("the registry did not answer in 10 s", e);
-      }
-      Set<String> out = new HashSet<>();
-      list.getJsonArray("ownedHere").forEach(o -> out.add((String) o));
-      return out;
-    }
-
-    void stop() throws Exception {
-      server.stop().await(30, TimeUnit.SECONDS);
-      vertx.close().await(30, TimeUnit.SECONDS);
-    }
-  }
+  ClusterNode a;
+  ClusterNode b;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -99,7 +75,7 @@ class ClientChangeClusterTest {
   }
 
   /** The client's status as a member's registry has it (no store call), or null when it does not know it. */
-  static String status(Node node, String clientId) {
+  static String status(ClusterNode node, String clientId) {
     for (Object o : node.http().get("/api/clients", AUTH).json().getJsonArray("clients")) {
       JsonObject c = (JsonObject) o;
       if (clientId.equals(c.getString("clientId"))) return c.getString("status");
@@ -107,7 +83,7 @@ class ClientChangeClusterTest {
     return null;
   }
 
-  Node start(Path dataDir, int which) throws Exception {
+  ClusterNode start(Path dataDir, int which) throws Exception {
     AppConfig config = AppConfig.from(new JsonObject()
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
@@ -116,9 +92,7 @@ class ClientChangeClusterTest {
         .put("AIRTABLE_RPS", 2).put("AIRTABLE_RATE_LIMIT_PENALTY_S", 1)
         .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
         .mergeIn(ports.member(which)));
-    Vertx vertx = ClusterVertx.create(config.cluster()).await(60, TimeUnit.SECONDS);
-    Server server = Server.start(vertx, config).await(60, TimeUnit.SECONDS);
-    return new Node(vertx, server, new TestHttp(server.port()));
+    return ClusterNode.start(config);
   }
 
   @Test

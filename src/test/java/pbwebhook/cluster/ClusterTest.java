@@ -1,11 +1,9 @@
 package pbwebhook.cluster;
 
 import pbwebhook.Await;
-import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pbwebhook.Addresses;
-import pbwebhook.Server;
 import pbwebhook.TestHttp;
 import pbwebhook.TestServer;
 import pbwebhook.config.AppConfig;
@@ -51,31 +47,8 @@ class ClusterTest {
 
   Vertx fakeVertx;
   FakeAirtable fake;
-  Node a;
-  Node b;
-
-  record Node(Vertx vertx, Server server, TestHttp http) {
-    Set<String> owned() {
-      Set<String> out = new HashSet<>();
-      clientsList().getJsonArray("ownedHere").forEach(o -> out.add((String) o));
-      return out;
-    }
-
-    /** This member's node id, as leases and rendezvous hashing know it. */
-    String member() {
-      return clientsList().getString("member");
-    }
-
-    private JsonObject clientsList() {
-      return Await.within(vertx.eventBus().<JsonObject>request(Addresses.CLIENTS_LIST, new JsonObject(),
-          new DeliveryOptions().setLocalOnly(true))).body();
-    }
-
-    void stop() {
-      Await.within(server.stop());
-      Await.within(vertx.close());
-    }
-  }
+  ClusterNode a;
+  ClusterNode b;
 
   @BeforeEach
   void setUp() {
@@ -100,16 +73,14 @@ class ClusterTest {
     Await.within(fakeVertx.close());
   }
 
-  Node start(Path dataDir, int which) {
+  ClusterNode start(Path dataDir, int which) {
     AppConfig config = AppConfig.from(new JsonObject()
         .put("HTTP_HOST", "127.0.0.1").put("PORT", 0).put("DATA_DIR", dataDir.toString())
         .put("AIRTABLE_API_KEY", KEY).put("MASTER_CLIENTS_BASE_ID", MASTER).put("AIRTABLE_ENDPOINT_URL", fake.url())
         .put("ADMIN_TOKEN", ADMIN).put("PB_WEBHOOK_SECRET", SECRET).put("WEBHOOK_RATE_PER_S", 0)
         .put("CLUSTER_OWNERSHIP_SWEEP_MS", 300)
         .mergeIn(ports.member(which)));
-    Vertx vertx = Await.within(ClusterVertx.create(config.cluster()));
-    Server server = Await.within(Server.start(vertx, config));
-    return new Node(vertx, server, new TestHttp(server.port()));
+    return ClusterNode.start(config);
   }
 
   static String profile(String slug) {
@@ -131,8 +102,8 @@ class ClusterTest {
     }
     TestServer.awaitCondition("each client owned by its rendezvous member only", Duration.ofSeconds(60),
         () -> a.owned().equals(expectedA) && b.owned().equals(expectedB));
-    Node owner = a.owned().contains("alpha") ? a : b;
-    Node other = owner == a ? b : a;
+    ClusterNode owner = a.owned().contains("alpha") ? a : b;
+    ClusterNode other = owner == a ? b : a;
 
     // A webhook posted to the member that does not own the client reaches its owner over the event bus.
     TestHttp.Reply hook = other.http().post("/lh-webhook/upsertLeadOnly?wait=true&clientId=alpha", profile("via-other"), HOOK);
