@@ -1,6 +1,7 @@
 package pbwebhook.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
@@ -14,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Leases in Hazelcast maps with a time to live. A renewal is one atomic step on the entry's partition
- * (compare the token, extend the time to live), so a lease that expired, or that another member took,
- * is never extended by its former owner.
+ * Leases in a Hazelcast map. An entry holds its owner's token and the time it expires, by the clock of the member
+ * holding the entry's partition; every step on it (take, renew, release, read) is one atomic entry processor on
+ * that partition. An expired lease keeps its token until another member takes it: a renewal that could not reach
+ * the entry for a while (its partition sat on a member that froze, or was migrating) still renews it afterwards
+ * when nobody took it meanwhile, instead of losing a client nobody else claimed. A renewal never extends a lease
+ * another member took, and a reader sees an expired lease as free.
  */
 final class HazelcastLeases implements LeaseTable {
 
@@ -52,27 +56,27 @@ final class HazelcastLeases implements LeaseTable {
 
   @Override
   public boolean acquire(String clientId, String token, long ttlMs) {
-    return Boolean.TRUE.equals(wait(leases().submitToKey(clientId, new Renew(null, token, ttlMs))));
+    return Boolean.TRUE.equals(wait(leases().submitToKey(clientId, Step.acquire(token, ttlMs))));
   }
 
   @Override
   public boolean renew(String clientId, String token, long ttlMs) {
-    return Boolean.TRUE.equals(wait(leases().submitToKey(clientId, new Renew(token, token, ttlMs))));
+    return Boolean.TRUE.equals(wait(leases().submitToKey(clientId, Step.renew(token, ttlMs))));
   }
 
   @Override
   public void release(String clientId, String token) {
-    wait(leases().submitToKey(clientId, new Renew(token, null, 0)));
+    wait(leases().submitToKey(clientId, Step.release(token)));
   }
 
   @Override
   public String holder(String clientId) {
-    return wait(leases().getAsync(clientId));
+    return wait(holderAsync(clientId));
   }
 
-  /** Non-blocking holder lookup, for the check before each write. */
-  java.util.concurrent.CompletionStage<String> holderAsync(String clientId) {
-    return leases().getAsync(clientId);
+  /** Non-blocking holder lookup (null: free or expired), for the check before each write. */
+  CompletionStage<String> holderAsync(String clientId) {
+    return leases().submitToKey(clientId, new Holder());
   }
 
   /** Sent without waiting for the answer: the tick goes on with its renewals meanwhile. */
@@ -105,21 +109,21 @@ final class HazelcastLeases implements LeaseTable {
   @Override
   public Map<String, Boolean> renewAll(Map<String, String> tokens, long ttlMs) {
     Map<String, CompletionStage<Boolean>> asked = new HashMap<>();
-    tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, new Renew(token, token, ttlMs))));
+    tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, Step.renew(token, ttlMs))));
     return waitAll(asked, renewTimeoutMs);
   }
 
   @Override
   public Map<String, String> holders(Set<String> clientIds) {
     Map<String, CompletionStage<String>> asked = new HashMap<>();
-    clientIds.forEach(id -> asked.put(id, leases().getAsync(id)));
+    clientIds.forEach(id -> asked.put(id, holderAsync(id)));
     return waitAll(asked, opTimeoutMs);
   }
 
   @Override
   public Map<String, Boolean> acquireAll(Map<String, String> tokens, long ttlMs) {
     Map<String, CompletionStage<Boolean>> asked = new HashMap<>();
-    tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, new Renew(null, token, ttlMs))));
+    tokens.forEach((id, token) -> asked.put(id, leases().submitToKey(id, Step.acquire(token, ttlMs))));
     return waitAll(asked, opTimeoutMs);
   }
 
@@ -140,7 +144,7 @@ final class HazelcastLeases implements LeaseTable {
     return out;
   }
 
-  private <T> T wait(java.util.concurrent.CompletionStage<T> op) {
+  private <T> T wait(CompletionStage<T> op) {
     try {
       return op.toCompletableFuture().get(opTimeoutMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -151,28 +155,120 @@ final class HazelcastLeases implements LeaseTable {
     }
   }
 
-  /**
-   * One atomic step on a lease entry: when it holds {@code expected} (null: when it is empty), it becomes
-   * {@code next} for {@code ttlMs} (null: it is removed).
-   */
-  static final class Renew implements EntryProcessor<String, String, Boolean> {
-    @Serial private static final long serialVersionUID = 1L;
-    private final String expected;
-    private final String next;
-    private final long ttlMs;
+  /** An entry's value: {@code token|expiresAtMillis}. */
+  record Lease(String token, long expiresAtMillis) {
+    static Lease parse(String value) {
+      if (value == null) return null;
+      int bar = value.lastIndexOf('|');
+      if (bar < 0) return null;
+      try {
+        return new Lease(value.substring(0, bar), Long.parseLong(value.substring(bar + 1)));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
 
-    Renew(String expected, String next, long ttlMs) {
-      this.expected = expected;
-      this.next = next;
+    String encode() {
+      return token + "|" + expiresAtMillis;
+    }
+
+    boolean expired(long nowMillis) {
+      return nowMillis >= expiresAtMillis;
+    }
+  }
+
+  /** How long an entry nobody renews or releases stays in the map at all (a client deleted while its owner died). */
+  static final long KEEP_MS = TimeUnit.DAYS.toMillis(1);
+
+  /**
+   * One atomic step on a lease entry, decided on the partition's primary by its clock. The backups are given the
+   * value the primary decided (never re-decided by their own clocks), so a promoted backup holds exactly it.
+   */
+  static final class Step implements EntryProcessor<String, String, Boolean> {
+    @Serial private static final long serialVersionUID = 2L;
+    private enum Op { ACQUIRE, RENEW, RELEASE }
+    private final Op op;
+    private final String token;
+    private final long ttlMs;
+    private transient String decided;
+    private transient boolean changed;
+
+    private Step(Op op, String token, long ttlMs) {
+      this.op = op;
+      this.token = token;
       this.ttlMs = ttlMs;
+    }
+
+    /** Takes the lease when nobody holds it or its holder let it expire. */
+    static Step acquire(String token, long ttlMs) { return new Step(Op.ACQUIRE, token, ttlMs); }
+
+    /** Extends the lease while {@code token} holds it, even past its expiry as long as nobody took it meanwhile. */
+    static Step renew(String token, long ttlMs) { return new Step(Op.RENEW, token, ttlMs); }
+
+    /** Frees the lease when {@code token} holds it. */
+    static Step release(String token) { return new Step(Op.RELEASE, token, 0); }
+
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      long now = System.currentTimeMillis();
+      Lease current = Lease.parse(entry.getValue());
+      boolean mine = current != null && current.token().equals(token);
+      boolean ok = switch (op) {
+        case ACQUIRE -> current == null || current.expired(now);
+        case RENEW, RELEASE -> mine;
+      };
+      if (!ok) return false;
+      changed = true;
+      decided = op == Op.RELEASE ? null : new Lease(token, now + ttlMs).encode();
+      put(entry, decided);
+      return true;
+    }
+
+    @Override
+    public EntryProcessor<String, String, Boolean> getBackupProcessor() {
+      return changed ? new Put(decided) : null;
+    }
+  }
+
+  /** What the backups apply: the primary's decision. */
+  static final class Put implements EntryProcessor<String, String, Boolean> {
+    @Serial private static final long serialVersionUID = 1L;
+    private final String value;
+
+    Put(String value) {
+      this.value = value;
     }
 
     @Override
     public Boolean process(Map.Entry<String, String> entry) {
-      if (!java.util.Objects.equals(expected, entry.getValue())) return false;
-      if (next == null) entry.setValue(null);
-      else ((ExtendedMapEntry<String, String>) entry).setValue(next, ttlMs, TimeUnit.MILLISECONDS);
+      put(entry, value);
       return true;
+    }
+
+    @Override
+    public EntryProcessor<String, String, Boolean> getBackupProcessor() {
+      return this;
+    }
+  }
+
+  private static void put(Map.Entry<String, String> entry, String value) {
+    if (value == null) entry.setValue(null);
+    else ((ExtendedMapEntry<String, String>) entry).setValue(value, KEEP_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The token holding a lease that has not expired, or null; read on the primary, nothing written. */
+  static final class Holder implements EntryProcessor<String, String, String>, ReadOnly {
+    @Serial private static final long serialVersionUID = 1L;
+
+    @Override
+    public String process(Map.Entry<String, String> entry) {
+      Lease l = Lease.parse(entry.getValue());
+      return l == null || l.expired(System.currentTimeMillis()) ? null : l.token();
+    }
+
+    @Override
+    public EntryProcessor<String, String, String> getBackupProcessor() {
+      return null;
     }
   }
 }

@@ -16,16 +16,19 @@ interface LeaseTable {
   /** The members this member currently sees, itself included. */
   Set<String> members();
 
-  /** Takes the lease when nobody holds it. */
+  /** Takes the lease when nobody holds it (never taken, released, or expired unrenewed). */
   boolean acquire(String clientId, String token, long ttlMs);
 
-  /** Extends the lease when it still holds {@code token}; false when it expired or another token holds it. */
+  /**
+   * Extends the lease when it still holds {@code token}, even one that expired while its renewals could not
+   * reach it, as long as nobody took it meanwhile; false when another token holds it or it was released.
+   */
   boolean renew(String clientId, String token, long ttlMs);
 
   /** Gives the lease up, if {@code token} still holds it. */
   void release(String clientId, String token);
 
-  /** The token holding the lease, or null. */
+  /** The token holding the lease, or null when it is free (never taken, released or expired). */
   String holder(String clientId);
 
   /** Says this member is ready to own clients, for {@code ttlMs}; {@link #ready()} lists those that said so. */

@@ -42,6 +42,9 @@ public final class Ownership {
 
   private record Held(String token, long validUntilNanos) {}
 
+  /** How often a write waiting for a late renewal looks again. */
+  static final long CHECK_RETRY_MS = 100;
+
   private enum Renewal { RENEWED, LOST, UNKNOWN }
 
   private record Plan(String dropAll, Map<String, Renewal> renewals, Map<String, Long> renewSent,
@@ -144,11 +147,24 @@ public final class Ownership {
 
   /**
    * The check before every write batch: the lease is valid here and, in a cluster, the cluster still names
-   * this member's token for it. Fails with {@link StoreException.Kind#UNAVAILABLE} (a retry goes to the new owner).
+   * this member's token for it. A lease still held but lapsed (a late renewal) is waited for, up to one lease. Fails with {@link StoreException.Kind#UNAVAILABLE} (a retry goes to the new owner).
    */
   public Future<Void> check(String clientId) {
+    return check(clientId, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs));
+  }
+
+  private Future<Void> check(String clientId, long waitUntilNanos) {
     Held h = held.get(clientId);
-    if (h == null || System.nanoTime() - h.validUntilNanos() >= 0) return refused(clientId);
+    if (h == null) return refused(clientId);
+    if (System.nanoTime() - h.validUntilNanos() >= 0) {
+      // Still held but lapsed: a renewal is late (its entry's partition is migrating, or sat on a member that
+      // froze). The write waits for it, up to one lease, instead of failing a run's leads on a hiccup; a lease
+      // lost meanwhile refuses it.
+      if (System.nanoTime() - waitUntilNanos >= 0) return refused(clientId);
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(CHECK_RETRY_MS, t -> check(clientId, waitUntilNanos).onComplete(later));
+      return later.future();
+    }
     if (!(leases instanceof HazelcastLeases hz)) return Future.succeededFuture();
     return Future.fromCompletionStage(hz.holderAsync(clientId))
         .timeout(checkTimeoutMs(leaseMs), TimeUnit.MILLISECONDS)
@@ -305,7 +321,7 @@ public final class Ownership {
         held.put(id, new Held(h.token(), plan.renewSent().get(id) + leaseNs));
       } else if (r == Renewal.LOST) {
         held.remove(id);
-        log.warn("cluster: client {}: lease lost (expired or taken by another member); worker dropped", id);
+        log.warn("cluster: client {}: lease lost (another member took it after it expired); worker dropped", id);
         owner.drop(id, "its lease was lost");
       }
     });

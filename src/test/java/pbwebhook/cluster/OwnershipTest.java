@@ -108,6 +108,21 @@ class OwnershipTest {
   }
 
   @Test
+  void aWriteAskedForWhileARenewalIsLateWaitsForItAndTheClientIsKept() throws Exception {
+    Ownership o = start(1);
+    leases.unreachable = true;   // the lease entry's partition is migrating: renewals do not answer for a while
+    TestServer.awaitCondition("lease lapsed", Duration.ofSeconds(10), () -> !o.valid("alpha"));
+    Future<Void> write = o.check("alpha");
+    assertThat(write.isComplete()).as("waits for the late renewal rather than failing the write").isFalse();
+
+    leases.unreachable = false;  // the renewal gets through: nobody took the lease meanwhile
+
+    assertThat(failure(write)).isNull();
+    assertThat(o.valid("alpha")).isTrue();
+    assertThat(dropped).isEmpty();
+  }
+
+  @Test
   void aMemberThatSeesFewerMembersThanTheQuorumOwnsNothing() throws Exception {
     leases.members = Set.of("me");
     Ownership o = start(2);
