@@ -166,7 +166,9 @@ public final class Ownership {
       return later.future();
     }
     if (!(leases instanceof HazelcastLeases hz)) return Future.succeededFuture();
-    return Future.fromCompletionStage(hz.holderAsync(clientId))
+    // Answered on the caller's context: Hazelcast completes its futures on its own threads (a partition or
+    // response thread), where the write that follows would run outside its worker and its write fence.
+    return Future.fromCompletionStage(hz.holderAsync(clientId), vertx.getOrCreateContext())
         .timeout(checkTimeoutMs(leaseMs), TimeUnit.MILLISECONDS)
         .transform(ar -> ar.succeeded() && h.token().equals(ar.result()) && valid(clientId)
             ? Future.succeededFuture() : refused(clientId));
@@ -370,7 +372,7 @@ public final class Ownership {
     Map<String, Future<String>> asked = new HashMap<>();
     for (String id : clientIds) {
       Future<String> f = leases instanceof HazelcastLeases hz
-          ? Future.fromCompletionStage(hz.holderAsync(id)).timeout(1, TimeUnit.SECONDS)
+          ? Future.fromCompletionStage(hz.holderAsync(id), vertx.getOrCreateContext()).timeout(1, TimeUnit.SECONDS)
           : Future.succeededFuture(leases.holder(id));
       asked.put(id, f.otherwise((String) null));
     }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pbwebhook.TestServer;
+import pbwebhook.config.ClusterSettings;
 
 /**
  * The lease table on real Hazelcast members: a lease that expired while its holder could not renew it is still
  * the holder's when nobody took it meanwhile (so an owner whose renewals were cut off by a frozen or leaving
  * member keeps its clients), another member takes an expired lease and its former holder then cannot renew it,
- * and a lease on a partition whose member left survives on the promoted backup exactly as decided.
+ * a lease on a partition whose member left survives on the promoted backup exactly as decided, and the check
+ * before a write answers on the writer's own context.
  */
 @Timeout(120)
 class HazelcastLeasesTest {
@@ -63,6 +71,42 @@ class HazelcastLeasesTest {
   static void awaitExpired(HazelcastLeases l, Set<String> ids) throws Exception {
     TestServer.awaitCondition("leases expired", Duration.ofSeconds(20),
         () -> l.holders(ids).entrySet().stream().filter(e -> e.getValue() == null).count() == ids.size());
+  }
+
+  @Test
+  void theCheckBeforeAWriteAnswersOnTheWritersOwnContextNotOnAHazelcastThread() throws Exception {
+    HazelcastLeases leases = leases(member(0));
+    Vertx vertx = Vertx.vertx();
+    try {
+      ClusterSettings settings = new ClusterSettings(true, "t", "127.0.0.1", 0, List.of(), 100, 1, 2, 3_000);
+      Set<String> taken = ConcurrentHashMap.newKeySet();
+      Ownership o = Ownership.on(vertx, leases, settings, new Ownership.Owner() {
+        @Override public Future<Void> take(String clientId) {
+          taken.add(clientId);
+          return Future.succeededFuture();
+        }
+
+        @Override public Future<Void> drop(String clientId, String reason) { return Future.succeededFuture(); }
+
+        @Override public boolean busy(String clientId) { return false; }
+      });
+      Context ownerCtx = vertx.getOrCreateContext();
+      ownerCtx.runOnContext(v -> o.start(settings));
+      Future.<Void>future(p -> ownerCtx.runOnContext(v -> o.want(Set.of("alpha")).onComplete(p))).await(10, TimeUnit.SECONDS);
+      assertThat(taken).containsExactly("alpha");
+
+      // A client's worker checks before each write; what follows the check (the write) must run on that worker.
+      Context worker = vertx.getOrCreateContext();
+      Set<String> continuedOn = ConcurrentHashMap.newKeySet();
+      CompletableFuture<Void> all = new CompletableFuture<>();
+      worker.runOnContext(v -> Future.join(IntStream.range(0, 200).mapToObj(i -> o.check("alpha").andThen(ar -> continuedOn.add(
+              ar.failed() ? "failed: " + ar.cause() : Vertx.currentContext() == worker ? "worker" : Thread.currentThread().getName())))
+          .toList()).onComplete(ar -> all.complete(null)));
+      all.get(20, TimeUnit.SECONDS);
+      assertThat(continuedOn).containsExactly("worker");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
