@@ -42,7 +42,7 @@ import pbwebhook.store.schema.Leads;
 
 /**
  * Three packaged members started at once as child processes (free ports, a cluster name of their own) on the
- * in-repo fake Airtable, with a 10 s heartbeat timeout and a 6 s lease to keep it short: they form one cluster
+ * in-repo fake Airtable, with a 20 s heartbeat timeout (the shortest accepted) and the default 15 s lease: they form one cluster
  * and spread the clients, one owner each, that every member reports alike; a member frozen (SIGSTOP) for 75 s
  * mid-run never leaves two owners (its run is ended by the new owner and not resumed, no duplicate lead) and the
  * others accept every webhook meanwhile; survivors accept every webhook while a member is killed; a killed owner's run ends within a minute with "owner left" and a log entry; an
@@ -56,7 +56,7 @@ class ClusterProcessIT {
   static final String KEY = "patCLUSTERIT.0001";
   static final String MASTER = "appClusterItMast1";
   static final int CLIENTS = 8;
-  static final int HEARTBEAT_S = 10;
+  static final int HEARTBEAT_S = 20;
   /** How long a member is frozen: as the scenario, well past the heartbeat timeout. */
   static final int FREEZE_S = 75;
   static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + ADMIN);
@@ -120,7 +120,7 @@ class ClusterProcessIT {
           Map.entry("SHUTDOWN_TIMEOUT_S", "40"), Map.entry("AIRTABLE_RATE_LIMIT_PENALTY_S", "5"), Map.entry("INBOX_ACK_TIMEOUT_S", "15"),
           Map.entry("CLUSTER", "true"), Map.entry("CLUSTER_NAME", name), Map.entry("CLUSTER_PORT", Integer.toString(hz[i])),
           Map.entry("CLUSTER_MEMBERS", members), Map.entry("CLUSTER_HEARTBEAT_TIMEOUT_S", Integer.toString(HEARTBEAT_S)),
-          Map.entry("CLUSTER_LEASE_MS", "6000"), Map.entry("CLUSTER_OWNERSHIP_SWEEP_MS", "500")));
+          Map.entry("CLUSTER_OWNERSHIP_SWEEP_MS", "500")));
       // Quick-starting JVMs and fewer partitions: three members starting at once on a small machine.
       started.add(ServerProcess.launch(tmp.resolve("data-" + i), logs.resolve("member-" + i + ".log"), env,
           "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dhazelcast.partition.count=23"));

@@ -38,8 +38,24 @@ public record ClusterSettings(boolean enabled, String name, String host, int por
         list,
         sweep,
         Math.max(1, AppConfig.intOr(c, "CLUSTER_MIN_MEMBERS", majority(list.size()))),
-        Math.max(2, AppConfig.intOr(c, "CLUSTER_HEARTBEAT_TIMEOUT_S", DEFAULT_HEARTBEAT_TIMEOUT_S)),
+        heartbeatTimeoutS(c),
         Math.max(600, AppConfig.intOr(c, "CLUSTER_LEASE_MS", DEFAULT_LEASE_MS)));
+  }
+
+  /**
+   * The shortest heartbeat timeout accepted. When a member freezes, Hazelcast on the others can go more than 10 s
+   * without passing heartbeats between them (seen on a loaded 2-core machine, cause inside Hazelcast; see the
+   * README), and a shorter timeout then splits the healthy members too.
+   */
+  public static final int MIN_HEARTBEAT_TIMEOUT_S = 20;
+
+  private static int heartbeatTimeoutS(JsonObject c) {
+    int s = AppConfig.intOr(c, "CLUSTER_HEARTBEAT_TIMEOUT_S", DEFAULT_HEARTBEAT_TIMEOUT_S);
+    if (s < MIN_HEARTBEAT_TIMEOUT_S && AppConfig.flag(c, "CLUSTER", false)) {
+      throw new IllegalArgumentException("CLUSTER_HEARTBEAT_TIMEOUT_S must be at least " + MIN_HEARTBEAT_TIMEOUT_S
+          + " (a shorter one lets one frozen member split the healthy ones), not: " + s);
+    }
+    return s;
   }
 
   /** More than half of the listed members: the default quorum. */
