@@ -68,6 +68,8 @@ public final class InboxAcceptBench {
     System.exit(0);
   }
 
+  static final long REQUEST_IDLE_TIMEOUT_MS = 10_000;
+
   static List<Result> runServer(boolean fsync) throws IOException {
     Path dataDir = Files.createTempDirectory("inbox-bench");
     Vertx serverVertx = Vertx.vertx();
@@ -128,8 +130,11 @@ public final class InboxAcceptBench {
         + "\"lastName\":\"P" + n + "\",\"headline\":\"Founder at Bench " + n + "\",\"summary\":\"A profile posted by the"
         + " inbox benchmark to measure webhook accept latency.\",\"email\":\"b" + n + "@example.org\"}");
     long t0 = System.nanoTime();
+    // A request that gets no connection, or no answer, for 10 s counts as an error (and the sender goes on),
+    // instead of stalling the run.
     client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/lh-webhook/upsertLeadOnly")
-            .putHeader("Content-Type", "application/json"))
+            .putHeader("Content-Type", "application/json").setConnectTimeout(REQUEST_IDLE_TIMEOUT_MS)
+            .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS))
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .onComplete(ar -> {
