@@ -62,6 +62,7 @@ public final class Ownership {
   private final Map<String, Long> unheldSince = new HashMap<>();
   private volatile Set<String> wanted = Set.of();
   private volatile long quietUntilNanos;
+  private volatile boolean stopping;
   private long lastTimerNanos;
   private volatile Future<Void> ticking;
   private long timer = -1;
@@ -174,13 +175,17 @@ public final class Ownership {
             ? Future.succeededFuture() : refused(clientId));
   }
 
-  private static Future<Void> refused(String clientId) {
-    return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE,
-        "this member does not own client " + clientId + " now (its lease lapsed or moved); the write was refused"));
+  private Future<Void> refused(String clientId) {
+    String why = stopping
+        ? "this member is shutting down and has given client " + clientId + " up; the write was refused (a webhook "
+            + "stays in the inbox for the client's owner)"
+        : "this member does not own client " + clientId + " now (its lease lapsed or moved); the write was refused";
+    return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE, why));
   }
 
   /** Gives every client up (shutdown): workers stop first, then the leases go so others take over at once. */
   public Future<Void> releaseAll() {
+    stopping = true;
     if (timer >= 0) vertx.cancelTimer(timer);
     wanted = Set.of();
     Map<String, Held> mine = new LinkedHashMap<>(held);

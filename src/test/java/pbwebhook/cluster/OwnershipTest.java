@@ -123,6 +123,18 @@ class OwnershipTest {
   }
 
   @Test
+  void aWriteAfterShutdownGaveTheClientsUpIsRefusedSayingSo() throws Exception {
+    Ownership o = start(1);
+    o.releaseAll().await(10, TimeUnit.SECONDS);
+
+    assertThat(dropped).containsExactlyInAnyOrder("alpha: this member is shutting down", "bravo: this member is shutting down");
+    Throwable refused = failure(o.check("alpha"));
+    assertThat(refused).isInstanceOf(StoreException.class).hasMessage("this member is shutting down and has given "
+        + "client alpha up; the write was refused (a webhook stays in the inbox for the client's owner)");
+    assertThat(leases.held).as("leases given up").isEmpty();
+  }
+
+  @Test
   void aMemberThatSeesFewerMembersThanTheQuorumOwnsNothing() throws Exception {
     leases.members = Set.of("me");
     Ownership o = start(2);
