@@ -1,7 +1,6 @@
 package pbwebhook;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +33,7 @@ final class ServerProcess {
   static ServerProcess launch(Path dataDir, Path log, Map<String, String> env, String... jvmArgs) throws IOException {
     String jar = System.getProperty("server.jar", "target/pb-webhook-server.jar");
     if (!Files.exists(Path.of(jar))) throw new IllegalStateException("no server jar at " + jar + ": run mvn verify");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.pick();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");

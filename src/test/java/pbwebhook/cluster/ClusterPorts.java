@@ -1,9 +1,6 @@
 package pbwebhook.cluster;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.UUID;
 
 /**
@@ -27,10 +24,6 @@ record ClusterPorts(String name, int portA, int portB) {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return pbwebhook.FreePort.pick();
   }
 }
