@@ -1,7 +1,6 @@
 package pbwebhook.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -370,9 +369,7 @@ public final class EmbeddedScaleBench {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static int freePort() {
+    return pbwebhook.FreePort.pick();
   }
 }
