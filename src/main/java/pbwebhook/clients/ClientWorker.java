@@ -463,7 +463,7 @@ public class ClientWorker extends VerticleBase {
     int code = e instanceof StoreException se ? switch (se.kind()) {
       case NOT_FOUND -> 404;
       case INVALID_FIELD, INVALID_VALUE, INVALID_REQUEST -> 422;
-      case RATE_LIMITED, UNAVAILABLE, BILLING_LIMIT, FORBIDDEN -> 503;
+      case RATE_LIMITED, UNAVAILABLE, BILLING_LIMIT, FORBIDDEN, NOT_OWNER -> 503;
     } : e instanceof AiException ? 502 : 500;
     m.fail(code, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }

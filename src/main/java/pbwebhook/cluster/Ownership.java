@@ -180,7 +180,7 @@ public final class Ownership {
         ? "this member is shutting down and has given client " + clientId + " up; the write was refused (a webhook "
             + "stays in the inbox for the client's owner)"
         : "this member does not own client " + clientId + " now (its lease lapsed or moved); the write was refused";
-    return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE, why));
+    return Future.failedFuture(new StoreException(StoreException.Kind.NOT_OWNER, why));
   }
 
   /** Gives every client up (shutdown): workers stop first, then the leases go so others take over at once. */

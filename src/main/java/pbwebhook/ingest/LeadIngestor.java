@@ -159,7 +159,14 @@ public class LeadIngestor {
     lastWriteAt = System.currentTimeMillis();
     Future<Map<String, Record>> current = store.cheapLookups() ? lookup(batch.keySet()) : Future.succeededFuture(index);
     current.compose(idx -> write(idx, batch)).onComplete(ar -> {
-      if (ar.failed()) {
+      if (ar.failed() && ar.cause() instanceof StoreException se && se.kind() == StoreException.Kind.NOT_OWNER) {
+        // This member no longer owns the client: nothing was written, and nothing queued may be either. They all
+        // fail now (the inbox delivers them to the owner) without reading the base again for them.
+        log.warn("client {}: lead write refused: {}", clientId, ar.cause().getMessage());
+        batch.values().forEach(ps -> ps.forEach(p -> p.done().tryFail(ar.cause())));
+        Pending p;
+        while ((p = queue.poll()) != null) p.done().tryFail(ar.cause());
+      } else if (ar.failed()) {
         // The index may no longer match the base (a lead deleted by hand, a write half-applied): reload it.
         index = null;
         log.warn("client {}: lead write failed: {}", clientId, ar.cause().getMessage());

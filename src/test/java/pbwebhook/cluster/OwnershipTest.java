@@ -87,7 +87,7 @@ class OwnershipTest {
     assertThat(o.valid("bravo")).isTrue();
     Throwable refused = failure(store.create("appFenced0000001", "Leads", List.of(new JsonObject().put("Name", "after"))));
     assertThat(refused).isInstanceOf(StoreException.class).hasMessageContaining("does not own client alpha");
-    assertThat(((StoreException) refused).kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
+    assertThat(((StoreException) refused).kind()).isEqualTo(StoreException.Kind.NOT_OWNER);
     assertThat(embedded.listAll("appFenced0000001", "Leads", pbwebhook.store.ListQuery.all()).await(10, TimeUnit.SECONDS))
         .extracting(r -> r.fields().getString("Name")).containsExactly("before");
     embedded.close().await(10, TimeUnit.SECONDS);

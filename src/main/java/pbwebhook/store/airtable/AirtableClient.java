@@ -87,7 +87,7 @@ final class AirtableClient {
               ar.succeeded() ? Integer.toString(ar.result().statusCode()) : "error");
         })
         .transform(ar -> ar.succeeded() ? answered(ctx, req, ar.result(), failures, rateLimits)
-            : ar.cause() instanceof FenceRefusal ? Future.failedFuture(new StoreException(Kind.UNAVAILABLE,
+            : ar.cause() instanceof FenceRefusal ? Future.failedFuture(new StoreException(Kind.NOT_OWNER,
                 "the writer no longer owns this client (its lease lapsed or moved); the "
                     + req.operation().name().toLowerCase() + " to " + AirtableErrorMapper.where(req) + " was not sent"))
             : lost(ctx, req, ar.cause(), failures, rateLimits));

@@ -474,7 +474,7 @@ class AirtableStoreTest {
 
     StoreException refused = failure(write.future());
 
-    assertThat(refused.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
+    assertThat(refused.kind()).isEqualTo(StoreException.Kind.NOT_OWNER);
     assertThat(refused.getMessage()).contains("no longer owns this client").contains("was not sent");
     assertThat(fake.records(BASE, Leads.TABLE)).isEmpty();
     // Reads are not fenced, and a context without a fence writes as before.
