@@ -94,15 +94,11 @@ class ClusterProcessIT {
 
   static String base(int i) { return "appClusterItBas" + i; }
 
-  static int freePort() {
-    return FreePort.pick();
-  }
-
   @Test
   void threeMembersStartedTogetherKeepOneOwnerPerClientThroughFreezeCrashAndShutdown() throws Exception {
     // --- Started together: one cluster, each client owned once, spread over the members. ---
     String name = "pb-it-" + UUID.randomUUID();
-    int[] hz = {freePort(), freePort(), freePort()};
+    int[] hz = {FreePort.pick(), FreePort.pick(), FreePort.pick()};
     String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2];
     // The members' logs outlive the test (target/cluster-it), for a failure's post-mortem.
     Path logs = Files.createDirectories(Path.of(System.getProperty("cluster.it.logs", "target/cluster-it")));

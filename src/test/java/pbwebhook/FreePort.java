@@ -26,7 +26,6 @@ public final class FreePort {
     for (int attempt = 0; attempt < 200 && below > LOWEST; attempt++) {
       int port = random.nextInt(LOWEST, below);
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        s.setReuseAddress(true);
         return s.getLocalPort();
       } catch (IOException taken) {
         // try another

@@ -131,7 +131,10 @@ public class LeadIngestor {
       lastWriteAt = System.currentTimeMillis();
       index().onComplete(ar -> {
         draining = false;
-        if (ar.failed()) failAll(ar.cause());
+        if (ar.failed()) {
+          log.warn("client {}: lead index could not be loaded: {}", clientId, ar.cause().getMessage());
+          failQueued(ar.cause());
+        }
         else drain();
       });
       return;
@@ -164,8 +167,7 @@ public class LeadIngestor {
         // fail now (the inbox delivers them to the owner) without reading the base again for them.
         log.warn("client {}: lead write refused: {}", clientId, ar.cause().getMessage());
         batch.values().forEach(ps -> ps.forEach(p -> p.done().tryFail(ar.cause())));
-        Pending p;
-        while ((p = queue.poll()) != null) p.done().tryFail(ar.cause());
+        failQueued(ar.cause());
       } else if (ar.failed()) {
         // The index may no longer match the base (a lead deleted by hand, a write half-applied): reload it.
         index = null;
@@ -186,8 +188,7 @@ public class LeadIngestor {
     return keys.size();
   }
 
-  private void failAll(Throwable cause) {
-    log.warn("client {}: lead index could not be loaded: {}", clientId, cause.getMessage());
+  private void failQueued(Throwable cause) {
     Pending p;
     while ((p = queue.poll()) != null) p.done().tryFail(cause);
   }

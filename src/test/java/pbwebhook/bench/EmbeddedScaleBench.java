@@ -64,7 +64,7 @@ public final class EmbeddedScaleBench {
   public static void main(String[] args) throws Exception {
     Path dataDir = Files.createTempDirectory("embedded-scale-bench");
     Path log = dataDir.resolve("server.log");
-    int port = freePort();
+    int port = pbwebhook.FreePort.pick();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx" + HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
     String serverOpts = System.getProperty("bench.serverOpts", "").trim();
@@ -367,9 +367,5 @@ public final class EmbeddedScaleBench {
     try (var paths = Files.walk(dir)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
-  }
-
-  private static int freePort() {
-    return pbwebhook.FreePort.pick();
   }
 }

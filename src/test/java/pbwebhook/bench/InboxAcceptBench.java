@@ -68,7 +68,7 @@ public final class InboxAcceptBench {
     System.exit(0);
   }
 
-  static final long REQUEST_IDLE_TIMEOUT_MS = 10_000;
+  static final long REQUEST_TIMEOUT_MS = 10_000;
 
   static List<Result> runServer(boolean fsync) throws IOException {
     Path dataDir = Files.createTempDirectory("inbox-bench");
@@ -133,8 +133,8 @@ public final class InboxAcceptBench {
     // A request that gets no connection, or no answer, for 10 s counts as an error (and the sender goes on),
     // instead of stalling the run.
     client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/lh-webhook/upsertLeadOnly")
-            .putHeader("Content-Type", "application/json").setConnectTimeout(REQUEST_IDLE_TIMEOUT_MS)
-            .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS))
+            .putHeader("Content-Type", "application/json").setConnectTimeout(REQUEST_TIMEOUT_MS)
+            .setIdleTimeout(REQUEST_TIMEOUT_MS))
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .onComplete(ar -> {

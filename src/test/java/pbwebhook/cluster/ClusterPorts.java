@@ -10,7 +10,8 @@ import java.util.UUID;
 record ClusterPorts(String name, int portA, int portB) {
 
   static ClusterPorts pick(String prefix) {
-    return new ClusterPorts(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), freePort(), freePort());
+    return new ClusterPorts(prefix + "-" + UUID.randomUUID().toString().substring(0, 8),
+        pbwebhook.FreePort.pick(), pbwebhook.FreePort.pick());
   }
 
   /**
@@ -21,9 +22,5 @@ record ClusterPorts(String name, int portA, int portB) {
     return new JsonObject().put("CLUSTER", true).put("CLUSTER_NAME", name).put("CLUSTER_MIN_MEMBERS", 1)
         .put("CLUSTER_PORT", which == 0 ? portA : portB)
         .put("CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
-  }
-
-  private static int freePort() {
-    return pbwebhook.FreePort.pick();
   }
 }
